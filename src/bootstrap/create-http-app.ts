@@ -1,0 +1,77 @@
+import helmet from '@fastify/helmet';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import type { Logger as PinoLogger } from 'pino';
+import { AppModule } from '../app.module.js';
+import { HttpErrorFilter, sendError } from '../common/errors/http-error.filter.js';
+import { strictValidationPipe } from '../common/http/validation.js';
+import { PinoNestLogger } from '../common/logging/logger.js';
+import type { AppConfig } from '../config/app-config.js';
+import { MetricsService } from '../modules/health/metrics.service.js';
+
+export const API_BODY_LIMIT = 1024 * 1024;
+// A Meta delivery can batch 1,000 updates and reach 3 MB.
+export const WEBHOOK_BODY_LIMIT = 4 * 1024 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Builds the HTTP API (not yet listening): Fastify, strict validation, one error shape, docs. */
+export async function createHttpApp(config: AppConfig, rootLogger: PinoLogger): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: rootLogger,
+    bodyLimit: API_BODY_LIMIT,
+    trustProxy: config.env === 'production',
+    // Accept a caller's request id when it looks like one, so traces join up across services.
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
+    logger: new PinoNestLogger(rootLogger),
+    rawBody: true,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/v1/webhooks/')) route.bodyLimit = WEBHOOK_BODY_LIMIT;
+  });
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.observeHttp(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+  });
+  // Body parsing fails before Nest sees the request; answer those in our shape too.
+  const logger = new Logger('Http');
+  fastify.setErrorHandler((error, request, reply) => sendError(error, request, reply, logger));
+
+  await app.register(helmet, { contentSecurityPolicy: config.env === 'production' ? undefined : false });
+  app.enableCors({ origin: config.http.corsOrigins.length ? config.http.corsOrigins : false, maxAge: 600 });
+  app.useGlobalPipes(strictValidationPipe());
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+  setUpDocs(app, config);
+  return app;
+}
+
+function setUpDocs(app: NestFastifyApplication, config: AppConfig): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Hawker API')
+      .setDescription('Sell through WhatsApp, Instagram and web chat. Tenant routes live under /v1/tenants/{tenantId}.')
+      .setVersion('1')
+      .addServer(config.http.publicBaseUrl)
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+}

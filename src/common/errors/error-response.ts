@@ -1,0 +1,85 @@
+import { HttpException } from '@nestjs/common';
+import { AppError } from './app-error.js';
+import { statusOf } from './error-status.js';
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown>; requestId: string };
+}
+
+export interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+  retryAfterSeconds?: number;
+  /** True when the error was not expected: it is logged with its stack, never shown. */
+  unexpected: boolean;
+}
+
+// Fastify answers its own parsing failures before a route runs; give them our codes.
+const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large', message: 'Request body is too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    message: 'Unsupported content type',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed_body', message: 'Body must not be empty' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_body', message: 'Body is not valid JSON' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'malformed_body', message: 'Invalid content length' },
+};
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  410: 'gone',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+export function toErrorResponse(error: unknown, requestId: string): ErrorResponse {
+  const answer = (status: number, code: string, message: string, details?: Record<string, unknown>) => ({
+    status,
+    body: { error: { code, message, ...(details ? { details } : {}), requestId } },
+    unexpected: false,
+  });
+  if (error instanceof AppError) {
+    return {
+      ...answer(statusOf(error.kind), error.code, error.message, error.details),
+      retryAfterSeconds: error.retryAfterSeconds,
+    };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status < 500) {
+      const code = HTTP_CODES[status] ?? 'bad_request';
+      return answer(status, code, status === 429 ? 'Too many requests, try again later' : messageOf(error));
+    }
+  }
+  const fastify = fastifyErrorOf(error);
+  if (fastify) return answer(fastify.status, fastify.code, fastify.message);
+  return { ...answer(500, 'internal_error', 'Something went wrong on our side'), unexpected: true };
+}
+
+function messageOf(error: HttpException): string {
+  const response = error.getResponse();
+  if (typeof response === 'object' && response && 'message' in response && typeof response.message === 'string') {
+    return response.message;
+  }
+  return error.message;
+}
+
+function fastifyErrorOf(error: unknown): { status: number; code: string; message: string } | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
+  if (typeof code === 'string' && FASTIFY_CODES[code]) return FASTIFY_CODES[code];
+  // JSON.parse failures from the content-type parser carry only a 400 status.
+  if (error instanceof SyntaxError && statusCode === 400) return FASTIFY_CODES.FST_ERR_CTP_INVALID_JSON_BODY;
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    return { status: statusCode, code: HTTP_CODES[statusCode] ?? 'bad_request', message: 'Bad request' };
+  }
+  return undefined;
+}

@@ -1,0 +1,46 @@
+import { Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+
+const urlOptions = { require_tld: false, require_protocol: true };
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
+
+/**
+ * Every environment variable Hawker reads, as it arrives. Validated once at boot;
+ * the rest of the code sees only the typed `AppConfig` built from it.
+ */
+export class EnvVars {
+  @IsOptional() @IsIn(['development', 'test', 'production']) NODE_ENV?: string;
+  @IsOptional() @IsIn(['all', 'api', 'worker']) APP_ROLE?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT?: number;
+  @IsOptional() @IsString() HOST?: string;
+  @IsOptional() @IsUrl(urlOptions) PUBLIC_BASE_URL?: string;
+  @IsOptional() @IsString() DATABASE_URL?: string;
+  @IsOptional() @IsString() REDIS_URL?: string;
+  @IsOptional() @IsString() @MinLength(1) REDIS_PREFIX?: string;
+  @IsOptional() @IsString() @MinLength(32) JWT_SECRET?: string;
+  @IsOptional() @IsString() ENCRYPTION_KEY?: string;
+  @IsOptional() @IsString() META_APP_SECRET?: string;
+  @IsOptional() @IsString() META_VERIFY_TOKEN?: string;
+  @IsOptional() @IsUrl(urlOptions) META_GRAPH_BASE_URL?: string;
+  @IsOptional() @IsString() META_GRAPH_VERSION?: string;
+  @IsOptional() @IsUrl(urlOptions) PAYSTACK_BASE_URL?: string;
+  @IsOptional() @IsString() OPENAI_API_KEY?: string;
+  @IsOptional() @IsUrl(urlOptions) OPENAI_BASE_URL?: string;
+  @IsOptional() @IsString() OPENAI_MODEL?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) AI_TIMEOUT_MS?: number;
+  @IsOptional() @IsString() SMTP_URL?: string;
+  @IsOptional() @Transform(toList) @IsEmail({}, { each: true }) PLATFORM_ADMIN_EMAILS?: string[];
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
+  @IsOptional() @Transform(toList) @IsString({ each: true }) CORS_ORIGINS?: string[];
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) AUTH_RATE_LIMIT_PER_MINUTE?: number;
+  @IsOptional() @IsIn(['true', 'false']) MIGRATE_ON_START?: string;
+  @IsOptional() @IsIn(['true', 'false']) SEED_DEMO?: string;
+}
