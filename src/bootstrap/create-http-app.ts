@@ -1,12 +1,11 @@
 import helmet from '@fastify/helmet';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from '../app.module.js';
-import { HttpErrorFilter, sendError } from '../common/errors/http-error.filter.js';
+import { HttpErrorFilter } from '../common/errors/http-error.filter.js';
 import { strictValidationPipe } from '../common/http/validation.js';
 import { PinoNestLogger } from '../common/logging/logger.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -49,9 +48,6 @@ export async function createHttpApp(config: AppConfig, rootLogger: PinoLogger): 
       reply.elapsedTime / 1000,
     );
   });
-  // Body parsing fails before Nest sees the request; answer those in our shape too.
-  const logger = new Logger('Http');
-  fastify.setErrorHandler((error, request, reply) => sendError(error, request, reply, logger));
 
   await app.register(helmet, { contentSecurityPolicy: config.env === 'production' ? undefined : false });
   app.enableCors({ origin: config.http.corsOrigins.length ? config.http.corsOrigins : false, maxAge: 600 });

@@ -26,6 +26,7 @@ export async function preflight(config: AppConfig): Promise<void> {
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
     });
+    redis.on('error', () => undefined); // reported below, as one line
     try {
       await redis.connect();
       await redis.ping();

@@ -52,6 +52,9 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
       retryAfterSeconds: error.retryAfterSeconds,
     };
   }
+  // Nest wraps Fastify's own errors (body parsing, size limits) in an HttpException.
+  const fastify = fastifyErrorOf(error instanceof HttpException ? (error.cause ?? error) : error);
+  if (fastify) return answer(fastify.status, fastify.code, fastify.message);
   if (error instanceof HttpException) {
     const status = error.getStatus();
     if (status < 500) {
@@ -59,8 +62,6 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
       return answer(status, code, status === 429 ? 'Too many requests, try again later' : messageOf(error));
     }
   }
-  const fastify = fastifyErrorOf(error);
-  if (fastify) return answer(fastify.status, fastify.code, fastify.message);
   return { ...answer(500, 'internal_error', 'Something went wrong on our side'), unexpected: true };
 }
 
