@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { pino, type Logger as PinoLogger } from 'pino';
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 
 // Wherever these keys appear in a log object, their values never reach the output.
 const REDACTED_KEYS = [
@@ -27,14 +27,17 @@ const REDACT_PATHS = [
   'req.headers["x-paystack-signature"]',
 ];
 
-export function createRootLogger(level: string): PinoLogger {
-  return pino({
-    level,
-    base: { service: 'hawker' },
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-  });
+export function createRootLogger(level: string, destination?: DestinationStream): PinoLogger {
+  return pino(
+    {
+      level,
+      base: { service: 'hawker' },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
 }
 
 /** Nest's logger interface over pino, so framework and app logs share one JSON stream. */
