@@ -87,7 +87,9 @@ export class Channels1763800000100 implements MigrationInterface {
       END $$;
       GRANT hawker_sweeper TO current_user;
       GRANT USAGE ON SCHEMA public TO hawker_sweeper;
-      GRANT SELECT (id, tenant_id, received_at, processed_at) ON inbox_messages TO hawker_sweeper;
+      GRANT SELECT (id, tenant_id, channel_id, received_at, processed_at) ON inbox_messages TO hawker_sweeper;
+      -- A suspended business's messages wait, unanswered, without being swept again and again.
+      GRANT SELECT (id, status) ON tenants TO hawker_sweeper;
       CREATE POLICY sweeper_pending ON inbox_messages FOR SELECT TO hawker_sweeper USING (processed_at IS NULL);
     `);
   }

@@ -123,7 +123,7 @@ export class Conversations1763800000200 implements MigrationInterface {
         USING (tenant_id = app_current_tenant()) WITH CHECK (tenant_id = app_current_tenant());
 
       GRANT SELECT, INSERT, UPDATE, DELETE ON contacts, conversations, messages, outbox_messages TO hawker_app;
-      GRANT SELECT (id, tenant_id, status, next_attempt_at) ON outbox_messages TO hawker_sweeper;
+      GRANT SELECT (id, tenant_id, channel_id, conversation_id, status, next_attempt_at) ON outbox_messages TO hawker_sweeper;
       CREATE POLICY sweeper_pending ON outbox_messages FOR SELECT TO hawker_sweeper USING (status = 'pending');
     `);
   }

@@ -2,6 +2,7 @@ import { Foundation1763800000000 } from './1763800000000-foundation.js';
 import { Channels1763800000100 } from './1763800000100-channels.js';
 import { Conversations1763800000200 } from './1763800000200-conversations.js';
 import { Commerce1763800000300 } from './1763800000300-commerce.js';
+import { WebchatRoutes1763800000400 } from './1763800000400-webchat-routes.js';
 
 /** Every migration, in order. Listed explicitly: ES modules have no reliable glob loading. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Channels1763800000100,
   Conversations1763800000200,
   Commerce1763800000300,
+  WebchatRoutes1763800000400,
 ];

@@ -4,6 +4,11 @@ import { CoreModule } from './core.module.js';
 import { AdminModule } from './modules/admin/admin.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { ChannelsModule } from './modules/channels/channels.module.js';
+import { ChannelConnectionsModule } from './modules/channels/connections/channel-connections.module.js';
+import { PipelineWorkerModule } from './modules/channels/pipeline/pipeline-worker.module.js';
+import { CommerceModule } from './modules/commerce/commerce.module.js';
+import { ConversationsModule } from './modules/conversations/conversations.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { TenantsModule } from './modules/tenants/tenants.module.js';
 
@@ -11,9 +16,22 @@ import { TenantsModule } from './modules/tenants/tenants.module.js';
 @Module({})
 export class AppModule {
   static register(config: AppConfig): DynamicModule {
+    const workers = config.role === 'api' ? [] : [PipelineWorkerModule];
     return {
       module: AppModule,
-      imports: [CoreModule.register(config), HealthModule, AuditModule, TenantsModule, AuthModule, AdminModule],
+      imports: [
+        CoreModule.register(config),
+        HealthModule,
+        AuditModule,
+        TenantsModule,
+        AuthModule,
+        AdminModule,
+        CommerceModule,
+        ChannelConnectionsModule,
+        ChannelsModule,
+        ConversationsModule,
+        ...workers,
+      ],
     };
   }
 }

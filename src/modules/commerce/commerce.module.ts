@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
+import { TenantsModule } from '../tenants/tenants.module.js';
+import { CartService } from './cart.service.js';
+import { CatalogService } from './catalog.service.js';
+import { CartItem } from './entities/cart-item.entity.js';
+import { Cart } from './entities/cart.entity.js';
+import { Product } from './entities/product.entity.js';
+import { ProductsController } from './products.controller.js';
+import { ProductsService } from './products.service.js';
+
+/**
+ * Catalog and carts. The conversation engine uses CatalogService and CartService inside
+ * its own tenant transaction; the products API is for the business.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([Product, Cart, CartItem]), TenantsModule, AuditModule],
+  controllers: [ProductsController],
+  providers: [ProductsService, CatalogService, CartService],
+  exports: [CatalogService, CartService, ProductsService],
+})
+export class CommerceModule {}
