@@ -31,6 +31,8 @@ export class AppConfig {
   /** The first key encrypts; every listed key can decrypt, so keys rotate without downtime. */
   readonly encryptionKeys!: EncryptionKey[];
   readonly meta!: { appSecret: string; verifyToken: string; graphBaseUrl: string; graphVersion: string };
+  /** Outbound delivery: first retry delay (doubling after), and per-number pacing. */
+  readonly delivery!: { retryBaseMs: number; messagesPerSecond: number };
   readonly paystack!: { baseUrl: string };
   readonly openai!: { apiKey?: string; baseUrl: string; model: string; timeoutMs: number };
   readonly smtpUrl?: string;
@@ -91,6 +93,10 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
       verifyToken: secret('META_VERIFY_TOKEN', 'hawker-development-verify-token'),
       graphBaseUrl: (env.META_GRAPH_BASE_URL ?? 'https://graph.facebook.com').replace(/\/$/, ''),
       graphVersion: env.META_GRAPH_VERSION ?? 'v23.0',
+    },
+    delivery: {
+      retryBaseMs: env.DELIVERY_RETRY_BASE_MS ?? 2000,
+      messagesPerSecond: env.WHATSAPP_MESSAGES_PER_SECOND ?? 80,
     },
     paystack: { baseUrl: (env.PAYSTACK_BASE_URL ?? 'https://api.paystack.co').replace(/\/$/, '') },
     openai: {

@@ -41,6 +41,8 @@ export class EnvVars {
   @IsOptional() @Transform(toList) @IsString({ each: true }) CORS_ORIGINS?: string[];
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) AUTH_RATE_LIMIT_PER_MINUTE?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) DELIVERY_RETRY_BASE_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) WHATSAPP_MESSAGES_PER_SECOND?: number;
   @IsOptional() @IsIn(['true', 'false']) MIGRATE_ON_START?: string;
   @IsOptional() @IsIn(['true', 'false']) SEED_DEMO?: string;
 }

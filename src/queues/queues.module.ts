@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
 import { Redis, RedisOptions } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
-import { QUEUE_NAMES } from './queue-names.js';
+import { QUEUE_NAMES, Queues } from './queue-names.js';
 
 /**
  * Bull on Redis. Blocking and subscriber connections must never give up on a command
@@ -25,7 +25,15 @@ import { QUEUE_NAMES } from './queue-names.js';
           }),
       }),
     }),
-    BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
+    BullModule.registerQueue(...QUEUE_NAMES.filter((name) => name !== Queues.outbound).map((name) => ({ name }))),
+    // Paced per channel: Meta allows a WhatsApp number about 80 messages a second.
+    BullModule.registerQueueAsync({
+      name: Queues.outbound,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        limiter: { max: config.delivery.messagesPerSecond, duration: 1000, groupKey: 'channelId' },
+      }),
+    }),
   ],
   exports: [BullModule],
 })

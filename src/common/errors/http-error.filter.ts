@@ -19,5 +19,6 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
     logger.error({ err: error, requestId: request.id, route: request.routeOptions?.url }, 'unhandled error');
   }
   if (response.retryAfterSeconds !== undefined) void reply.header('retry-after', String(response.retryAfterSeconds));
-  void reply.status(response.status).send(response.body);
+  // A route may have declared another content type (plain text, PDF) before it failed.
+  void reply.status(response.status).header('content-type', 'application/json; charset=utf-8').send(response.body);
 }
