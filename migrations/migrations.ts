@@ -3,6 +3,9 @@ import { Channels1763800000100 } from './1763800000100-channels.js';
 import { Conversations1763800000200 } from './1763800000200-conversations.js';
 import { Commerce1763800000300 } from './1763800000300-commerce.js';
 import { WebchatRoutes1763800000400 } from './1763800000400-webchat-routes.js';
+import { Webchat1763800000500 } from './1763800000500-webchat.js';
+import { Ai1763800000600 } from './1763800000600-ai.js';
+import { Staff1763800000700 } from './1763800000700-staff.js';
 
 /** Every migration, in order. Listed explicitly: ES modules have no reliable glob loading. */
 export const MIGRATIONS = [
@@ -11,4 +14,7 @@ export const MIGRATIONS = [
   Conversations1763800000200,
   Commerce1763800000300,
   WebchatRoutes1763800000400,
+  Webchat1763800000500,
+  Ai1763800000600,
+  Staff1763800000700,
 ];

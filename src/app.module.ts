@@ -7,16 +7,19 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { ChannelsModule } from './modules/channels/channels.module.js';
 import { ChannelConnectionsModule } from './modules/channels/connections/channel-connections.module.js';
 import { PipelineWorkerModule } from './modules/channels/pipeline/pipeline-worker.module.js';
+import { WebchatModule } from './modules/channels/webchat/webchat.module.js';
 import { CommerceModule } from './modules/commerce/commerce.module.js';
 import { ConversationsModule } from './modules/conversations/conversations.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { TenantsModule } from './modules/tenants/tenants.module.js';
 
 /** The HTTP API and the workers share one module graph; `APP_ROLE` decides what runs. */
 @Module({})
 export class AppModule {
   static register(config: AppConfig): DynamicModule {
-    const workers = config.role === 'api' ? [] : [PipelineWorkerModule];
+    const workers = config.role === 'api' ? [] : [PipelineWorkerModule, NotificationsWorkerModule];
     return {
       module: AppModule,
       imports: [
@@ -29,7 +32,9 @@ export class AppModule {
         CommerceModule,
         ChannelConnectionsModule,
         ChannelsModule,
+        WebchatModule,
         ConversationsModule,
+        NotificationsModule,
         ...workers,
       ],
     };

@@ -9,11 +9,15 @@ import { HttpErrorFilter } from '../common/errors/http-error.filter.js';
 import { strictValidationPipe } from '../common/http/validation.js';
 import { PinoNestLogger } from '../common/logging/logger.js';
 import type { AppConfig } from '../config/app-config.js';
+import { WebchatChannels } from '../modules/channels/webchat/webchat-channels.service.js';
+import { webchatAwareCors } from '../modules/channels/webchat/webchat-cors.js';
 import { MetricsService } from '../modules/health/metrics.service.js';
 
 export const API_BODY_LIMIT = 1024 * 1024;
 // A Meta delivery can batch 1,000 updates and reach 3 MB.
 export const WEBHOOK_BODY_LIMIT = 4 * 1024 * 1024;
+// A web chat message is at most 2,000 characters: anything near this is not one.
+export const WEBCHAT_BODY_LIMIT = 16 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Builds the HTTP API (not yet listening): Fastify, strict validation, one error shape, docs. */
@@ -35,6 +39,7 @@ export async function createHttpApp(config: AppConfig, rootLogger: PinoLogger): 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRoute', (route) => {
     if (route.url.startsWith('/v1/webhooks/')) route.bodyLimit = WEBHOOK_BODY_LIMIT;
+    if (route.url.startsWith('/v1/webchat/')) route.bodyLimit = WEBCHAT_BODY_LIMIT;
   });
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
@@ -50,7 +55,13 @@ export async function createHttpApp(config: AppConfig, rootLogger: PinoLogger): 
   });
 
   await app.register(helmet, { contentSecurityPolicy: config.env === 'production' ? undefined : false });
-  app.enableCors({ origin: config.http.corsOrigins.length ? config.http.corsOrigins : false, maxAge: 600 });
+  // Web chat routes admit their channel's own allowed origins; every other route the configured ones.
+  app.enableCors(
+    webchatAwareCors(app.get(WebchatChannels), {
+      origin: config.http.corsOrigins.length ? config.http.corsOrigins : false,
+      maxAge: 600,
+    }),
+  );
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();

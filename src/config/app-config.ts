@@ -36,6 +36,8 @@ export class AppConfig {
   readonly paystack!: { baseUrl: string };
   readonly openai!: { apiKey?: string; baseUrl: string; model: string; timeoutMs: number };
   readonly smtpUrl?: string;
+  /** How long an escalated conversation may wait unassigned before staff are e-mailed. */
+  readonly notifications!: { staffAlertDelayMs: number };
   readonly platformAdminEmails!: string[];
   readonly logLevel!: string;
   readonly seedDemo!: boolean;
@@ -106,6 +108,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
       timeoutMs: env.AI_TIMEOUT_MS ?? 8000,
     },
     smtpUrl: env.SMTP_URL || undefined,
+    notifications: { staffAlertDelayMs: env.STAFF_ALERT_DELAY_MS ?? 120_000 },
     platformAdminEmails: (env.PLATFORM_ADMIN_EMAILS ?? []).map((e) => e.toLowerCase()),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     seedDemo: (env.SEED_DEMO ?? (production ? 'false' : 'true')) === 'true',

@@ -36,6 +36,7 @@ export class EnvVars {
   @IsOptional() @IsString() OPENAI_MODEL?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) AI_TIMEOUT_MS?: number;
   @IsOptional() @IsString() SMTP_URL?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) STAFF_ALERT_DELAY_MS?: number;
   @IsOptional() @Transform(toList) @IsEmail({}, { each: true }) PLATFORM_ADMIN_EMAILS?: string[];
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
   @IsOptional() @Transform(toList) @IsString({ each: true }) CORS_ORIGINS?: string[];

@@ -165,21 +165,28 @@ describe('delivery', () => {
 
   it('marks a reply failed with the provider’s code on the outside-window error, without retrying', async () => {
     const customer = customerNumber();
-    const before = graph.requestCount;
     graph.failNext(1, graphFailures.outsideWindow, (req) => req.to?.replace('+', '') === customer);
     await postWebhook(t, whatsappDelivery(phone(), [{ from: customer, text: 'hi' }])).expect(200);
-    let failed: { delivery_status: string; error_code: string }[] = [];
-    for (let i = 0; i < 50 && failed.length === 0; i++) {
-      await settle(200);
-      failed = await inTenant(
+    const outcome = () =>
+      inTenant<{ delivery_status: string; error_code: string; status: string; attempts: number }[]>(
         shop.owner.tenantId,
-        `SELECT m.delivery_status, m.error_code FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN contacts ct ON ct.id = c.contact_id WHERE ct.external_ref = $1 AND m.direction = 'out' AND m.delivery_status = 'failed'`,
+        `SELECT m.delivery_status, m.error_code, o.status, o.attempts FROM messages m
+           JOIN outbox_messages o ON o.message_id = m.id
+           JOIN conversations c ON c.id = m.conversation_id JOIN contacts ct ON ct.id = c.contact_id
+          WHERE ct.external_ref = $1 AND m.direction = 'out'`,
         [customer],
       );
+    let rows = await outcome();
+    for (let i = 0; i < 50 && rows[0]?.delivery_status !== 'failed'; i++) {
+      await settle(200);
+      rows = await outcome();
     }
-    expect(failed).toEqual([{ delivery_status: 'failed', error_code: 'meta:131047' }]);
+    // Well past any retry delay, it was still tried exactly once.
     await settle(1000);
-    expect(graph.requestCount - before).toBe(1);
+    expect(await outcome()).toEqual([
+      { delivery_status: 'failed', error_code: 'meta:131047', status: 'failed', attempts: 1 },
+    ]);
+    expect(graph.sentTo(customer)).toHaveLength(0);
   });
 
   it('applies delivery statuses from Meta without ever moving one backwards', async () => {

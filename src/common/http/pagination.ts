@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../errors/app-error.js';
 import { isUuid } from '../uuid.js';
 
@@ -27,33 +28,95 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** Keyset position: newest first by (createdAt, id), stable under concurrent inserts. */
-export interface Position {
-  createdAt: Date;
+export const pageSize = (query: PageQuery) => query.limit ?? 50;
+
+/**
+ * A keyset position on `(timestamp column, id)` that keeps every digit Postgres stores. A
+ * JavaScript Date holds milliseconds while `timestamptz` holds microseconds, so a cursor
+ * built from a Date skips (or repeats) rows that share the millisecond of a page's last
+ * row. These cursors carry the timestamp as Postgres' own text instead, read by
+ * `positionOf` in the same query as the rows. `at` is null only for a nullable sort column
+ * whose value is null.
+ *
+ * The cursor says where a page ended, not which way the list runs: each caller compares
+ * `(column, id)` with the position in its own order's direction (`<` newest first, `>`
+ * oldest first), casting the text back with `::timestamptz`.
+ */
+export interface KeysetPosition {
+  at: string | null;
   id: string;
 }
 
-export function encodeCursor(position: Position): string {
-  return Buffer.from(JSON.stringify([position.createdAt.toISOString(), position.id])).toString('base64url');
+/** The exact text of a `timestamptz` column, in UTC with six fractional digits. */
+export const positionOf = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+export function encodeKeyset(position: KeysetPosition): string {
+  return Buffer.from(JSON.stringify([position.at, position.id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined): Position | undefined {
+/**
+ * The position a cursor names, or `invalid_cursor`. A cursor reaches SQL only as bound
+ * parameters, and only once it is known to be a real instant and a uuid, so a forged one
+ * answers 400 rather than a database error.
+ */
+export function decodeKeyset(
+  cursor: string | undefined,
+  options: { nullable?: boolean } = {},
+): KeysetPosition | undefined {
   if (cursor === undefined) return undefined;
+  let decoded: unknown;
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    const date = typeof createdAt === 'string' ? new Date(createdAt) : undefined;
-    if (date && !Number.isNaN(date.getTime()) && isUuid(id)) return { createdAt: date, id };
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the error below
+    throw invalidCursor();
   }
-  throw new AppError('bad_request', 'invalid_cursor', 'The cursor is not valid');
+  if (!Array.isArray(decoded) || decoded.length !== 2) throw invalidCursor();
+  const [at, id] = decoded as unknown[];
+  if (!isUuid(id)) throw invalidCursor();
+  if (at === null && options.nullable) return { at, id };
+  if (typeof at !== 'string' || !isInstant(at)) throw invalidCursor();
+  return { at, id };
 }
 
-/** Turns `limit + 1` fetched rows into a page and the cursor of the next one. */
-export function toPage<T extends Position, R>(rows: T[], limit: number, map: (row: T) => R): Page<R> {
+/** Turns `limit + 1` rows, each with its `position` text, into a page. */
+export function toKeysetPage<T extends { id: string; position: string | null }, R>(
+  rows: T[],
+  limit: number,
+  view: (row: T) => R,
+): Page<R> {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items: items.map(map), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  return {
+    items: items.map(view),
+    nextCursor: rows.length > limit && last ? encodeKeyset({ at: last.position, id: last.id }) : null,
+  };
 }
 
-export const pageSize = (query: PageQuery) => query.limit ?? 50;
+/**
+ * Runs an entity query and gives each entity the `position` text of its sort column,
+ * selected beside it, ready for `toKeysetPage`. For queries without joins: each raw row
+ * is one entity, matched back by its id.
+ */
+export async function withPositions<T extends ObjectLiteral & { id: string }>(
+  qb: SelectQueryBuilder<T>,
+  column: string,
+): Promise<(T & { position: string | null })[]> {
+  const { entities, raw } = await qb
+    .addSelect(positionOf(column), 'position')
+    .getRawAndEntities<Record<string, unknown> & { position: string | null }>();
+  const positions = new Map(raw.map((row) => [row[`${qb.alias}_id`], row.position]));
+  return entities.map((entity) => Object.assign(entity, { position: positions.get(entity.id) ?? null }));
+}
+
+function isInstant(text: string): boolean {
+  if (!TIMESTAMP.test(text)) return false;
+  // Date rolls 2025-02-30 over to March; the round trip refuses what is not a real instant.
+  const date = new Date(text);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 23) === text.slice(0, 23);
+}
+
+function invalidCursor(): AppError {
+  return new AppError('bad_request', 'invalid_cursor', 'The cursor is not valid');
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { RequestOrigin } from '../../common/auth/route-access.js';
-import { decodeCursor, Page, pageSize, PageQuery, toPage } from '../../common/http/pagination.js';
+import { decodeKeyset, Page, pageSize, PageQuery, toKeysetPage, withPositions } from '../../common/http/pagination.js';
 import { TenantDb, TenantScope } from '../../database/tenant-db.js';
 import { AuditActorType, AuditEntry } from './entities/audit-entry.entity.js';
 
@@ -56,7 +56,7 @@ export class AuditService {
   }
 
   list(scope: TenantScope, query: PageQuery & { action?: string }): Promise<Page<AuditView>> {
-    const after = decodeCursor(query.cursor);
+    const after = decodeKeyset(query.cursor);
     const limit = pageSize(query);
     return this.tenantDb.run(scope, async (tx) => {
       const qb = tx
@@ -65,17 +65,8 @@ export class AuditService {
         .orderBy('a.createdAt', 'DESC')
         .addOrderBy('a.id', 'DESC');
       if (query.action) qb.andWhere('a.action = :action', { action: query.action });
-      if (after) {
-        qb.andWhere(
-          new Brackets((w) =>
-            w
-              .where('a.createdAt < :at', { at: after.createdAt })
-              .orWhere('a.createdAt = :at AND a.id < :id', { id: after.id }),
-          ),
-        );
-      }
-      const rows = await qb.take(limit + 1).getMany();
-      return toPage(rows, limit, toView);
+      if (after) qb.andWhere('(a.createdAt, a.id) < (:at::timestamptz, :id::uuid)', { at: after.at, id: after.id });
+      return toKeysetPage(await withPositions(qb.take(limit + 1), 'a.createdAt'), limit, toView);
     });
   }
 }

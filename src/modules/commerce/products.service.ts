@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
 import type { TenantContext } from '../../common/auth/roles.js';
 import type { RequestOrigin } from '../../common/auth/route-access.js';
-import { decodeCursor, Page, pageSize, toPage } from '../../common/http/pagination.js';
+import { decodeKeyset, Page, pageSize, toKeysetPage, withPositions } from '../../common/http/pagination.js';
 import { isUuid } from '../../common/uuid.js';
 import { TenantDb } from '../../database/tenant-db.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -50,7 +50,7 @@ export class ProductsService {
 
   /** Catalog order (oldest first), the same order customers see item numbers in. */
   list(ctx: TenantContext, query: ListProductsQuery): Promise<Page<ProductView>> {
-    const after = decodeCursor(query.cursor);
+    const after = decodeKeyset(query.cursor);
     const limit = pageSize(query);
     return this.tenantDb.run(ctx, async (tx) => {
       const qb = tx
@@ -61,19 +61,8 @@ export class ProductsService {
         .addOrderBy('p.id', 'ASC');
       if (query.active !== undefined) qb.andWhere('p.active = :active', { active: query.active });
       if (query.q) qb.andWhere(`p.name ILIKE :q ESCAPE '\\'`, { q: `%${escapeLike(query.q)}%` });
-      if (after) {
-        // The cursor's Date holds milliseconds and created_at microseconds, so the row the
-        // previous page ended on is read back for its exact position; the cursor's own
-        // time is the fallback when that row is gone.
-        qb.andWhere(
-          `(p.createdAt, p.id) > (
-             coalesce((SELECT c.created_at FROM products c WHERE c.tenant_id = :tenantId AND c.id = :afterId), :afterAt),
-             :afterId
-           )`,
-          { afterId: after.id, afterAt: after.createdAt },
-        );
-      }
-      return toPage(await qb.take(limit + 1).getMany(), limit, toProductView);
+      if (after) qb.andWhere('(p.createdAt, p.id) > (:at::timestamptz, :id::uuid)', { at: after.at, id: after.id });
+      return toKeysetPage(await withPositions(qb.take(limit + 1), 'p.createdAt'), limit, toProductView);
     });
   }
 

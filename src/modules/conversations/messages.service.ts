@@ -28,28 +28,26 @@ const STATUS_RANK: Record<DeliveryStatus, number> = {
 export class MessagesService {
   constructor(private readonly outbox: OutboxService) {}
 
-  /** Records a customer message once; a replayed inbox row returns undefined. */
+  /**
+   * Records a customer message once and returns it, new or already there. Its
+   * `created_at` is our clock, like the replies', so the transcript orders exactly; the
+   * provider's own (whole-second) time stays on the inbox row.
+   */
   async recordInbound(
     tx: EntityManager,
     scope: TenantScope,
     conversationId: string,
-    input: { inboxId: string; content: InboundContent; sentAt: Date },
-  ): Promise<string | undefined> {
-    const rows = await tx.query<{ id: string }[]>(
-      `INSERT INTO messages (tenant_id, conversation_id, direction, source, body, content, inbox_id, created_at)
-       VALUES ($1, $2, 'in', 'customer', $3, $4, $5, $6)
-       ON CONFLICT (tenant_id, inbox_id) WHERE inbox_id IS NOT NULL DO NOTHING
-       RETURNING id`,
-      [
-        scope.tenantId,
-        conversationId,
-        inboundText(input.content),
-        JSON.stringify(input.content),
-        input.inboxId,
-        input.sentAt,
-      ],
+    input: { inboxId: string; content: InboundContent },
+  ): Promise<{ id: string; inserted: boolean }> {
+    // A replayed inbox row (a retried job) finds its message instead of adding another.
+    const [row] = await tx.query<{ id: string; inserted: boolean }[]>(
+      `INSERT INTO messages (tenant_id, conversation_id, direction, source, body, content, inbox_id)
+       VALUES ($1, $2, 'in', 'customer', $3, $4, $5)
+       ON CONFLICT (tenant_id, inbox_id) WHERE inbox_id IS NOT NULL DO UPDATE SET inbox_id = excluded.inbox_id
+       RETURNING id, (xmax = 0) AS inserted`,
+      [scope.tenantId, conversationId, inboundText(input.content), JSON.stringify(input.content), input.inboxId],
     );
-    return rows[0]?.id;
+    return row;
   }
 
   /** Records a reply and queues it for delivery in the same transaction; returns the outbox id. */

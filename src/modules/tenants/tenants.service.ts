@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { TenantContext } from '../../common/auth/roles.js';
 import type { RequestOrigin } from '../../common/auth/route-access.js';
-import { decodeCursor, Page, pageSize, PageQuery, toPage } from '../../common/http/pagination.js';
+import { decodeKeyset, Page, pageSize, PageQuery, toKeysetPage, withPositions } from '../../common/http/pagination.js';
 import { AuditService } from '../audit/audit.service.js';
 import { UpdateTenantDto } from './dto/update-tenant.dto.js';
 import { Tenant } from './entities/tenant.entity.js';
@@ -49,15 +49,15 @@ export class TenantsService {
   }
 
   async list(query: PageQuery): Promise<Page<TenantView>> {
-    const after = decodeCursor(query.cursor);
+    const after = decodeKeyset(query.cursor);
     const limit = pageSize(query);
     const qb = this.dataSource
       .getRepository(Tenant)
       .createQueryBuilder('t')
       .orderBy('t.createdAt', 'DESC')
       .addOrderBy('t.id', 'DESC');
-    if (after) qb.where('(t.createdAt, t.id) < (:at, :id)', { at: after.createdAt, id: after.id });
-    return toPage(await qb.take(limit + 1).getMany(), limit, toTenantView);
+    if (after) qb.where('(t.createdAt, t.id) < (:at::timestamptz, :id::uuid)', { at: after.at, id: after.id });
+    return toKeysetPage(await withPositions(qb.take(limit + 1), 't.createdAt'), limit, toTenantView);
   }
 
   /** Suspends or reinstates a business; returns false when it already was in that state. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { SecretBox } from '../../../common/crypto/secret-box.js';
-import { decodeCursor, type Page, pageSize, toPage } from '../../../common/http/pagination.js';
+import { decodeKeyset, type Page, pageSize, toKeysetPage, withPositions } from '../../../common/http/pagination.js';
 import { assertUuid, isUuid } from '../../../common/uuid.js';
 import { TenantDb, type TenantScope } from '../../../database/tenant-db.js';
 import { AuditService } from '../../audit/audit.service.js';
@@ -50,7 +50,7 @@ export class ChannelsService {
   ) {}
 
   list(scope: TenantScope, query: ListChannelsQuery): Promise<Page<ChannelView>> {
-    const after = decodeCursor(query.cursor);
+    const after = decodeKeyset(query.cursor);
     const limit = pageSize(query);
     return this.tenantDb.run(scope, async (tx) => {
       const qb = tx
@@ -61,8 +61,8 @@ export class ChannelsService {
         .addOrderBy('c.id', 'DESC');
       if (query.type) qb.andWhere('c.type = :type', { type: query.type });
       if (query.status) qb.andWhere('c.status = :status', { status: query.status });
-      if (after) qb.andWhere('(c.createdAt, c.id) < (:at, :id)', { at: after.createdAt, id: after.id });
-      return toPage(await qb.take(limit + 1).getMany(), limit, toChannelView);
+      if (after) qb.andWhere('(c.createdAt, c.id) < (:at::timestamptz, :id::uuid)', { at: after.at, id: after.id });
+      return toKeysetPage(await withPositions(qb.take(limit + 1), 'c.createdAt'), limit, toChannelView);
     });
   }
 

@@ -1,11 +1,15 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import type { EntityManager } from 'typeorm';
+import { REDIS } from '../../../common/redis/redis.module.js';
+import { AppConfig } from '../../../config/app-config.js';
 import { TenantDb, type TenantScope } from '../../../database/tenant-db.js';
 import { MessagesService } from '../../conversations/messages.service.js';
 import { ChannelsService, type DeliveryTarget } from '../connections/channels.service.js';
 import type { OutboxMessage } from '../outbox/outbox-message.entity.js';
 import { type OutboundJob, OutboundQueue } from '../outbox/outbound.queue.js';
 import { ProviderError, type ProviderFailure } from '../providers/graph-errors.js';
+import { announceWebchatReply } from '../webchat/webchat-signal.js';
 import { ChannelSender } from './channel-sender.js';
 import { messagingWindow } from './messaging-window.js';
 
@@ -13,9 +17,9 @@ import { messagingWindow } from './messaging-window.js';
 const SEND_LEASE_MS = 30_000;
 export const MAX_DELIVERY_ATTEMPTS = 8;
 
-/** Exponential backoff with jitter: 2 s, 4 s, 8 s … capped at 5 minutes. */
-export function backoffMs(attempt: number, suggestedMs = 0): number {
-  const base = Math.min(300_000, 2000 * 2 ** Math.max(0, attempt - 1));
+/** Exponential backoff with jitter: base, 2 × base, 4 × base … capped at 5 minutes. */
+export function backoffMs(attempt: number, baseMs: number, suggestedMs = 0): number {
+  const base = Math.min(300_000, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.max(suggestedMs, Math.round(base * (0.8 + Math.random() * 0.4)));
 }
 
@@ -47,6 +51,8 @@ export class DeliveryService {
     private readonly sender: ChannelSender,
     private readonly messages: MessagesService,
     private readonly queue: OutboundQueue,
+    private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   async deliverNext(job: OutboundJob): Promise<void> {
@@ -56,8 +62,13 @@ export class DeliveryService {
     if (claim.kind === 'wait') return this.queue.enqueue(job, `wait-${job.conversationId}`, claim.ms);
     const outcome = await this.attempt(claim);
     const next = await this.tenantDb.run(scope, (tx) => this.record(tx, scope, claim.row, outcome));
+    // Committed, so readable: wake whichever API instance holds the customer's long-poll.
+    if (outcome.ok && claim.target?.type === 'webchat')
+      await announceWebchatReply(this.redis, this.config.redis.prefix, claim.recipient);
     if (outcome.ok || outcome.failure.retry === 'permanent') {
-      if (next) await this.queue.enqueue(job, next);
+      // A new job id: the job that announced `next` may be this very job, still active,
+      // and Bull ignores an id it already holds.
+      if (next) await this.queue.enqueue(job, `${next}:after:${claim.row.id}`);
     } else {
       await this.queue.enqueue(job, `${claim.row.id}-retry-${claim.row.attempts}`, outcome.retryInMs);
     }
@@ -129,7 +140,11 @@ export class DeliveryService {
         { tenantId: row.tenantId, outboxId: row.id, code: failure.code, attempt: row.attempts, retry: failure.retry },
         'delivery failed',
       );
-      return { ok: false, failure, retryInMs: backoffMs(row.attempts, failure.retryAfterMs) };
+      return {
+        ok: false,
+        failure,
+        retryInMs: backoffMs(row.attempts, this.config.delivery.retryBaseMs, failure.retryAfterMs),
+      };
     }
   }
 

@@ -2,9 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TenantDb, type TenantScope } from '../../../database/tenant-db.js';
 import { ConversationsService } from '../../conversations/conversations.service.js';
+import { AiTurnService, type AiRequest } from '../../conversations/engine/ai-turn.service.js';
 import { ConversationEngine } from '../../conversations/engine/conversation-engine.js';
 import type { ReplyContext } from '../../conversations/engine/replies.js';
+import type { ConversationEvent } from '../../conversations/events/conversation-events.js';
+import { ConversationEventsPublisher } from '../../conversations/events/conversation-events.publisher.js';
 import { MessagesService } from '../../conversations/messages.service.js';
+import type { Tenant } from '../../tenants/entities/tenant.entity.js';
 import { TenantsService } from '../../tenants/tenants.service.js';
 import { ChannelsService } from '../connections/channels.service.js';
 import type { InboundContent } from '../meta/meta-events.js';
@@ -21,10 +25,22 @@ interface InboxRow {
   processed_at: Date | null;
 }
 
+interface DrainResult {
+  conversation: { conversationId: string; channelId: string };
+  lastOutboxId?: string;
+  events: ConversationEvent[];
+  /** The drain stopped at a message for the AI; it runs outside the transaction. */
+  ai?: AiRequest;
+}
+
+// Each pass answers at least one message; the bound only stops a pathological loop.
+const MAX_PASSES = 50;
+
 /**
  * Drains one customer's unprocessed inbox rows, in the order the customer sent them,
  * under an advisory lock on (channel, customer): two workers holding two jobs of the same
- * customer take turns, and workers serve different customers in parallel.
+ * customer take turns, and workers serve different customers in parallel. A message for
+ * the AI ends a pass; its turn runs with no transaction open, then draining goes on.
  */
 @Injectable()
 export class InboundPipeline {
@@ -35,7 +51,9 @@ export class InboundPipeline {
     private readonly conversations: ConversationsService,
     private readonly messages: MessagesService,
     private readonly engine: ConversationEngine,
+    private readonly aiTurns: AiTurnService,
     private readonly outbox: OutboxService,
+    private readonly events: ConversationEventsPublisher,
   ) {}
 
   async process(job: InboundJob): Promise<void> {
@@ -43,18 +61,38 @@ export class InboundPipeline {
     const tenant = await this.tenants.get(job.tenantId);
     // A suspended business keeps its messages, unanswered, until it is reinstated.
     if (tenant.status === 'suspended') return;
-    const drained = await this.tenantDb.run(scope, (tx) =>
-      this.drain(tx, scope, job.inboxId, { businessName: tenant.name, locale: tenant.locale }),
-    );
-    if (drained?.lastOutboxId) await this.outbox.notify(scope, drained.conversation, drained.lastOutboxId);
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      const drained = await this.tenantDb.run(scope, (tx) => this.drain(tx, scope, job.inboxId, tenant));
+      if (!drained) return;
+      await this.announce(scope, drained.conversation, drained.lastOutboxId, drained.events);
+      if (!drained.ai) return;
+      const turn = await this.aiTurns.run(scope, drained.ai);
+      if (turn === 'busy') return;
+      await this.announce(scope, drained.conversation, turn.outboxIds.at(-1), turn.events);
+    }
   }
 
-  private async drain(tx: EntityManager, scope: TenantScope, inboxId: string, business: Omit<ReplyContext, 'channel'>) {
+  private async announce(
+    scope: TenantScope,
+    conversation: DrainResult['conversation'],
+    lastOutboxId: string | undefined,
+    events: ConversationEvent[],
+  ): Promise<void> {
+    if (lastOutboxId) await this.outbox.notify(scope, conversation, lastOutboxId);
+    if (events.length) await this.events.publish(scope.tenantId, events);
+  }
+
+  private async drain(
+    tx: EntityManager,
+    scope: TenantScope,
+    inboxId: string,
+    tenant: Tenant,
+  ): Promise<DrainResult | undefined> {
     const [first] = await tx.query<InboxRow[]>(
-      `SELECT channel_id, customer_ref, processed_at FROM inbox_messages WHERE tenant_id = $1 AND id = $2`,
+      `SELECT channel_id, customer_ref FROM inbox_messages WHERE tenant_id = $1 AND id = $2`,
       [scope.tenantId, inboxId],
     );
-    if (!first || first.processed_at) return undefined;
+    if (!first) return undefined;
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
       `inbound:${first.channel_id}:${first.customer_ref}`,
     ]);
@@ -66,14 +104,14 @@ export class InboundPipeline {
     );
     if (pending.length === 0) return undefined;
     const channel = await this.channels.getDeliveryTarget(tx, scope, first.channel_id);
-    const markProcessed = () =>
+    const markProcessed = (ids: string[]) =>
       tx.query(`UPDATE inbox_messages SET processed_at = now() WHERE tenant_id = $1 AND id = ANY($2::bigint[])`, [
         scope.tenantId,
-        pending.map((row) => row.id),
+        ids,
       ]);
     // Nothing is answered on a disconnected channel; its messages are kept as received.
     if (!channel || channel.status === 'disconnected') {
-      await markProcessed();
+      await markProcessed(pending.map((row) => row.id));
       return undefined;
     }
     const last = pending[pending.length - 1];
@@ -88,20 +126,62 @@ export class InboundPipeline {
       },
       last.sent_at,
     );
-    const context: ReplyContext = { ...business, channel: channel.type };
-    let lastOutboxId: string | undefined;
+    const result: DrainResult = {
+      conversation: { conversationId: conversation.id, channelId: channel.id },
+      events: [],
+    };
+    // A turn of the AI still running holds the customer's later messages back, in order.
+    if (await this.aiTurnRunning(tx, scope, conversation.id)) return result;
+    const context: ReplyContext & { description: string | null } = {
+      businessName: tenant.name,
+      locale: tenant.locale,
+      channel: channel.type,
+      description: tenant.description,
+    };
+    const processed: string[] = [];
     for (const row of pending) {
-      const messageId = await this.messages.recordInbound(tx, scope, conversation.id, {
+      const message = await this.messages.recordInbound(tx, scope, conversation.id, {
         inboxId: row.id,
         content: row.content,
-        sentAt: row.sent_at,
       });
-      if (!messageId) continue;
-      const outboxIds = await this.engine.handle(tx, scope, { conversation, messageId, content: row.content, context });
-      lastOutboxId = outboxIds[outboxIds.length - 1] ?? lastOutboxId;
+      if (message.inserted)
+        result.events.push({
+          type: 'message.created',
+          conversationId: conversation.id,
+          messageId: message.id,
+          direction: 'in',
+          source: 'customer',
+        });
+      const outcome = await this.engine.handle(tx, scope, {
+        conversation,
+        messageId: message.id,
+        content: row.content,
+        context,
+      });
+      result.events.push(...outcome.events);
+      result.lastOutboxId = outcome.outboxIds.at(-1) ?? result.lastOutboxId;
+      if (outcome.needsAi) {
+        result.ai = {
+          conversationId: conversation.id,
+          messageId: message.id,
+          inboxId: row.id,
+          text: outcome.needsAi.text,
+          context,
+        };
+        break;
+      }
+      processed.push(row.id);
     }
-    await markProcessed();
-    return { conversation: { conversationId: conversation.id, channelId: channel.id }, lastOutboxId };
+    await markProcessed(processed);
+    return result;
+  }
+
+  private async aiTurnRunning(tx: EntityManager, scope: TenantScope, conversationId: string): Promise<boolean> {
+    const rows = await tx.query<unknown[]>(
+      `SELECT 1 FROM ai_turns WHERE tenant_id = $1 AND conversation_id = $2 AND status = 'running' AND lease_until > now()`,
+      [scope.tenantId, conversationId],
+    );
+    return rows.length > 0;
   }
 }
 

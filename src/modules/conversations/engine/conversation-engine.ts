@@ -1,13 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { TenantScope } from '../../../database/tenant-db.js';
+import { AiSettingsService } from '../../ai/settings/ai-settings.service.js';
+import { AiResponder } from '../../ai/turns/ai-responder.js';
 import type { InboundContent } from '../../channels/meta/meta-events.js';
 import { CartService } from '../../commerce/cart.service.js';
 import { botAnswers, type CommerceStep, nextMode, nextStep } from '../conversation-state.js';
 import type { Conversation } from '../entities/conversation.entity.js';
+import type { MessageSource } from '../entities/message.entity.js';
+import type { ConversationEvent } from '../events/conversation-events.js';
 import { MessagesService } from '../messages.service.js';
 import { type Command, parseCommand, parseInteractiveId } from './command-parser.js';
 import { CommandExecutor, type Execution } from './command-executor.js';
+import { mentionsHandoffKeyword } from './handoff.js';
 import * as reply from './replies.js';
 
 /** A human is offered after this many messages in a row that the bot did not understand. */
@@ -20,10 +25,18 @@ export interface InboundTurn {
   context: reply.ReplyContext;
 }
 
+export interface TurnOutcome {
+  outboxIds: string[];
+  events: ConversationEvent[];
+  /** Free text for the AI: nothing was decided, the caller runs an AI turn outside the transaction. */
+  needsAi?: { text: string };
+}
+
 /**
  * Decides what one customer message does. Runs inside the inbound processor's tenant
  * transaction, under the conversation's advisory lock: state changes and the replies
- * it queues commit together or not at all. Returns the outbox ids it added.
+ * it queues commit together or not at all. An exact command runs here; free text goes to
+ * the AI when the business has it on and it is healthy, otherwise to the fallback.
  */
 @Injectable()
 export class ConversationEngine {
@@ -31,25 +44,53 @@ export class ConversationEngine {
     private readonly executor: CommandExecutor,
     private readonly carts: CartService,
     private readonly messages: MessagesService,
+    private readonly aiSettings: AiSettingsService,
+    private readonly ai: AiResponder,
   ) {}
 
-  async handle(tx: EntityManager, scope: TenantScope, turn: InboundTurn): Promise<string[]> {
-    const { conversation } = turn;
+  async handle(tx: EntityManager, scope: TenantScope, turn: InboundTurn): Promise<TurnOutcome> {
+    const { conversation, content } = turn;
     // Staff own the conversation: the bot stays silent.
-    if (!botAnswers(conversation.mode)) return [];
-    const execution = await this.decide(tx, scope, turn);
-    await this.applyState(tx, scope, conversation, execution, stepAfter(turn.content));
+    if (!botAnswers(conversation.mode)) return { outboxIds: [], events: [] };
+    if (content.kind === 'text') {
+      const command = parseCommand(content.text);
+      const settings = await this.aiSettings.getIn(tx, scope);
+      if (mentionsHandoffKeyword(content.text, settings.handoffKeywords)) {
+        return this.complete(tx, scope, turn, await this.run(tx, scope, turn, { type: 'escalate' }), 'fallback');
+      }
+      if (command.type === 'unknown' && this.ai.available(scope.tenantId, settings)) {
+        return { outboxIds: [], events: [], needsAi: { text: content.text } };
+      }
+    }
+    return this.complete(tx, scope, turn, await this.decide(tx, scope, turn), 'fallback');
+  }
+
+  /** The fallback's answer to free text the AI could not take: the help reply. */
+  fallback(turn: InboundTurn): Execution {
+    const offerHuman = turn.conversation.misunderstandings + 1 >= MISUNDERSTANDINGS_BEFORE_HUMAN;
+    return { replies: [reply.help(turn.context, offerHuman)], understood: false };
+  }
+
+  /** Applies a decision: state changes, then the replies, all in the caller's transaction. */
+  async complete(
+    tx: EntityManager,
+    scope: TenantScope,
+    turn: InboundTurn,
+    execution: Execution,
+    source: Exclude<MessageSource, 'customer' | 'staff'>,
+  ): Promise<TurnOutcome> {
+    const { conversation } = turn;
+    const events = await this.applyState(tx, scope, conversation, execution, stepAfter(turn.content));
     const outboxIds: string[] = [];
     for (const payload of execution.replies) {
-      outboxIds.push(
-        await this.messages.recordReply(tx, scope, conversation, {
-          source: 'fallback',
-          payload,
-          inReplyToId: turn.messageId,
-        }),
-      );
+      const recorded = await this.messages.recordReply(tx, scope, conversation, {
+        source,
+        payload,
+        inReplyToId: turn.messageId,
+      });
+      outboxIds.push(recorded);
     }
-    return outboxIds;
+    return { outboxIds, events };
   }
 
   private async decide(tx: EntityManager, scope: TenantScope, turn: InboundTurn): Promise<Execution> {
@@ -66,12 +107,14 @@ export class ConversationEngine {
       case 'text':
       case 'button':
       case 'list': {
-        const execution = await this.executor.execute(tx, scope, conversation.id, context, commandOf(content));
-        if (execution.understood) return execution;
-        const offerHuman = conversation.misunderstandings + 1 >= MISUNDERSTANDINGS_BEFORE_HUMAN;
-        return { replies: [reply.help(context, offerHuman)], understood: false };
+        const execution = await this.run(tx, scope, turn, commandOf(content));
+        return execution.understood ? execution : this.fallback(turn);
       }
     }
+  }
+
+  private run(tx: EntityManager, scope: TenantScope, turn: InboundTurn, command: Command): Promise<Execution> {
+    return this.executor.execute(tx, scope, turn.conversation.id, turn.context, command);
   }
 
   private async catalogOrder(
@@ -92,21 +135,33 @@ export class ConversationEngine {
     conversation: Conversation,
     execution: Execution,
     step: CommerceStep | undefined,
-  ): Promise<void> {
+  ): Promise<ConversationEvent[]> {
+    const from = conversation.mode;
     const mode = execution.escalate
-      ? nextMode(conversation.mode, 'escalated')
-      : conversation.mode === 'resolved'
+      ? nextMode(from, 'escalated')
+      : from === 'resolved'
         ? nextMode('resolved', 'bot')
-        : conversation.mode;
+        : from;
     const commerceStep = step ? nextStep(conversation.commerceStep, step) : conversation.commerceStep;
     const misunderstandings = execution.understood ? 0 : conversation.misunderstandings + 1;
     await tx.query(
       `UPDATE conversations SET mode = $3, commerce_step = $4, misunderstandings = $5, last_message_at = now(),
-         escalated_at = CASE WHEN $3 = 'escalated' AND mode <> 'escalated' THEN now() ELSE escalated_at END
+         escalated_at = CASE WHEN $3 = 'escalated' AND mode <> 'escalated' THEN now() ELSE escalated_at END,
+         resolved_at = CASE WHEN $3 <> 'resolved' THEN NULL ELSE resolved_at END
        WHERE tenant_id = $1 AND id = $2`,
       [scope.tenantId, conversation.id, mode, commerceStep, misunderstandings],
     );
     Object.assign(conversation, { mode, commerceStep, misunderstandings });
+    if (mode === from) return [];
+    const changed: ConversationEvent = {
+      type: 'conversation.mode_changed',
+      conversationId: conversation.id,
+      from,
+      to: mode,
+    };
+    return mode === 'escalated'
+      ? [changed, { type: 'conversation.escalated', conversationId: conversation.id }]
+      : [changed];
   }
 }
 
