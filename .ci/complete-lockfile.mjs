@@ -20,7 +20,12 @@ for (const [path, entry] of Object.entries(packages)) {
     const tokens = name.split('/').pop().split('-');
     const os = tokens.find((token) => OS.includes(token));
     const cpu = tokens.find((token) => CPU.includes(token));
-    const libc = tokens.includes('musl') || tokens.includes('musleabihf') ? 'musl' : tokens.includes('gnu') || tokens.includes('gnueabihf') ? 'glibc' : undefined;
+    const libc =
+      tokens.includes('musl') || tokens.includes('musleabihf')
+        ? 'musl'
+        : tokens.includes('gnu') || tokens.includes('gnueabihf')
+          ? 'glibc'
+          : undefined;
     packages[`node_modules/${name}`] = {
       version: version.replace(/^[\^~=]/, ''),
       optional: true,

@@ -63,6 +63,7 @@ async function announceDemo(app: INestApplicationContext, config: AppConfig): Pr
       demo.created ? 'Seeded a demo business.' : 'Demo business ready.',
       `  Sign in: POST ${config.http.publicBaseUrl}/v1/auth/login  {"email":"${demo.email}","password":"${demo.password}"}`,
       `  API docs: ${config.http.publicBaseUrl}/docs`,
+      '  Chat with it as a customer: npm run chat',
       '',
     ].join('\n') + '\n',
   );

@@ -158,3 +158,23 @@ describe('an AI turn', () => {
     expect(openai.requestCount).toBe(calls);
   });
 });
+
+describe('the AI report', () => {
+  it('counts replies by path, AI turns by outcome and conversations that needed a person', async () => {
+    const report = await t.http().get(`/v1/tenants/${shop.owner.tenantId}/ai-report`).set(shop.owner.auth).expect(200);
+    expect(report.body.repliesByPath.ai).toBeGreaterThanOrEqual(3);
+    expect(report.body.repliesByPath.fallback).toBeGreaterThanOrEqual(2);
+    expect(report.body.aiTurns.answered).toBeGreaterThanOrEqual(2);
+    expect(report.body.aiTurns.fallbackReasons).toMatchObject({ malformed_tool_call: 1 });
+    expect(report.body.conversations.escalated).toBe(1);
+    expect(report.body.conversations.active).toBeGreaterThanOrEqual(4);
+    expect(report.body.conversations.shareWithoutHuman).toBeCloseTo(
+      (report.body.conversations.active - 1) / report.body.conversations.active,
+    );
+    await t
+      .http()
+      .get(`/v1/tenants/${shop.owner.tenantId}/ai-report?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z`)
+      .set(shop.owner.auth)
+      .expect(400);
+  });
+});

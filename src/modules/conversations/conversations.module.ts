@@ -18,6 +18,8 @@ import { ContactsReadService } from './staff-inbox/contacts-read.service.js';
 import { ContactsController } from './staff-inbox/contacts.controller.js';
 import { ConversationsReadController } from './staff-inbox/conversations-read.controller.js';
 import { ConversationsReadService } from './staff-inbox/conversations-read.service.js';
+import { AiReportController } from './staff/ai-report.controller.js';
+import { AiReportService } from './staff/ai-report.service.js';
 import { AssignmentService } from './staff/assignment.service.js';
 import { AvailabilityService } from './staff/availability.service.js';
 import { ConversationActionsController } from './staff/conversation-actions.controller.js';
@@ -37,7 +39,13 @@ import { StaffRepliesService } from './staff/staff-replies.service.js';
     AiModule,
     ConversationEventsModule,
   ],
-  controllers: [ContactsController, ConversationsReadController, ConversationActionsController, InboxController],
+  controllers: [
+    ContactsController,
+    ConversationsReadController,
+    ConversationActionsController,
+    InboxController,
+    AiReportController,
+  ],
   providers: [
     ConversationsService,
     MessagesService,
@@ -52,6 +60,7 @@ import { StaffRepliesService } from './staff/staff-replies.service.js';
     InboxService,
     AvailabilityService,
     InboxSettingsService,
+    AiReportService,
   ],
   exports: [
     ConversationsService,
