@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { UsersService } from '../../src/modules/auth/users.service.js';
 import { addMember, signUp } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -141,7 +142,41 @@ describe('business profile and team', () => {
 
 describe('platform admins', () => {
   it('suspends a tenant: its members get 403 tenant_suspended until it is reinstated', async () => {
-    const root = await signUp(t, { email: 'root@hawker.test' });
+    // Nobody can claim a platform admin address by signing up or through an invitation.
+    const claim = await t
+      .http()
+      .post('/v1/auth/signup')
+      .send({ email: 'ROOT@hawker.test', password: 'correct horse battery', name: 'Root', businessName: 'Mine' })
+      .expect(403);
+    expect(claim.body.error.code).toBe('email_reserved');
+    const inviter = await signUp(t);
+    const invite = await t
+      .http()
+      .post(`/v1/tenants/${inviter.tenantId}/invitations`)
+      .set(inviter.auth)
+      .send({ email: 'root@hawker.test', role: 'staff' })
+      .expect(201);
+    await t
+      .http()
+      .post('/v1/invitations/accept')
+      .send({ token: invite.body.token, name: 'Root', password: 'correct horse battery' })
+      .expect(403);
+    // The operator creates it (npm run admin:create does exactly this).
+    await t.dataSource.transaction((tx) =>
+      t.app
+        .get(UsersService)
+        .create(
+          tx,
+          { email: 'root@hawker.test', name: 'Root', password: 'correct horse battery' },
+          { platformAdmin: true },
+        ),
+    );
+    const login = await t
+      .http()
+      .post('/v1/auth/login')
+      .send({ email: 'root@hawker.test', password: 'correct horse battery' })
+      .expect(200);
+    const root = { auth: { Authorization: `Bearer ${login.body.accessToken}` } };
     const owner = await signUp(t);
     await t.http().get('/v1/admin/tenants').set(owner.auth).expect(404);
     const list = await t.http().get('/v1/admin/tenants?limit=100').set(root.auth).expect(200);

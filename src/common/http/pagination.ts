@@ -113,8 +113,11 @@ export async function withPositions<T extends ObjectLiteral & { id: string }>(
 function isInstant(text: string): boolean {
   if (!TIMESTAMP.test(text)) return false;
   // Date rolls 2025-02-30 over to March; the round trip refuses what is not a real instant.
+  // Postgres has no year 0, which JavaScript accepts.
   const date = new Date(text);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 23) === text.slice(0, 23);
+  return (
+    !Number.isNaN(date.getTime()) && date.getUTCFullYear() >= 1 && date.toISOString().slice(0, 23) === text.slice(0, 23)
+  );
 }
 
 function invalidCursor(): AppError {

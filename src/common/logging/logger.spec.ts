@@ -26,3 +26,22 @@ describe('createRootLogger', () => {
     expect(pino.stdTimeFunctions.isoTime).toBeDefined();
   });
 });
+
+describe('error serialisation', () => {
+  it('keeps the parameters of a failed query out of the log', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const error = Object.assign(new Error('duplicate key'), {
+      query: 'INSERT INTO messages …',
+      parameters: ['secret customer text'],
+    });
+    createRootLogger('info', sink).error({ err: error }, 'failed');
+    expect(lines.join('')).toContain('duplicate key');
+    expect(lines.join('')).not.toContain('secret customer text');
+  });
+});

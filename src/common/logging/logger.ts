@@ -34,6 +34,7 @@ export function createRootLogger(level: string, destination?: DestinationStream)
       base: { service: 'hawker' },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      serializers: { err: serializeError },
       formatters: { level: (label) => ({ level: label }) },
     },
     destination,
@@ -75,4 +76,19 @@ export class PinoNestLogger implements LoggerService {
       logger[level](String(message));
     }
   }
+}
+
+/**
+ * Errors as pino renders them, less what a failed query carries: TypeORM's
+ * QueryFailedError holds the statement and its parameters, which can be a customer's
+ * message, a password hash or a token hash.
+ */
+function serializeError(error: unknown): unknown {
+  const serialized = pino.stdSerializers.err(error as Error) as Record<string, unknown>;
+  if (serialized && typeof serialized === 'object') {
+    delete serialized.parameters;
+    delete serialized.query;
+    delete serialized.driverError;
+  }
+  return serialized;
 }

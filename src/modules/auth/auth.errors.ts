@@ -7,6 +7,9 @@ export const AuthErrors = {
   invalidTotp: () => new AppError('bad_request', 'invalid_totp', 'The authenticator code is not valid'),
   totpNotSetUp: () => new AppError('conflict', 'totp_not_set_up', 'Set up two-factor authentication first'),
   totpAlreadyEnabled: () => new AppError('conflict', 'totp_already_enabled', 'Two-factor authentication is already on'),
+  // Platform admin addresses cannot be claimed by signing up: nobody verified the
+  // address, so only the operator creates those accounts (npm run admin:create).
+  emailReserved: () => new AppError('forbidden', 'email_reserved', 'This e-mail address cannot be used to sign up'),
   emailTaken: () => new AppError('conflict', 'email_taken', 'An account with this e-mail already exists'),
   invalidRefreshToken: () => new AppError('unauthorized', 'invalid_refresh_token', 'Sign in again'),
   locked: (retryAfterSeconds: number) =>

@@ -89,7 +89,7 @@ export class AuthService {
   }
 
   async refresh(refreshToken: string, origin: RequestOrigin): Promise<TokenPair> {
-    const result = await this.tokens.rotate(refreshToken, origin, async (id) => (await this.users.get(id)).email);
+    const result = await this.tokens.rotate(refreshToken, origin);
     if (result.outcome === 'reused') {
       this.logger.warn({ userId: result.userId, familyId: result.familyId }, 'refresh token reuse: session revoked');
       await this.auditUser(result.userId, {

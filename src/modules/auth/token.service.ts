@@ -40,11 +40,7 @@ export class TokenService {
    * Exchanges a refresh token for a new pair. A token already exchanged is a sign of
    * theft: its whole family is revoked, the successor included.
    */
-  async rotate(
-    refreshToken: string,
-    origin: RequestOrigin,
-    lookupEmail: (userId: string) => Promise<string>,
-  ): Promise<RotationResult> {
+  async rotate(refreshToken: string, origin: RequestOrigin): Promise<RotationResult> {
     const result = await this.dataSource.transaction(async (tx) => {
       const row = await tx
         .getRepository(RefreshToken)
@@ -58,7 +54,9 @@ export class TokenService {
         return { outcome: 'reused' as const, userId: row.userId, familyId: row.familyId };
       }
       await tx.update(RefreshToken, { id: row.id }, { usedAt: () => 'now()' });
-      const email = await lookupEmail(row.userId);
+      // Through this transaction's connection: a second one from the pool while this one is
+      // held could starve the pool under a burst of refreshes.
+      const [{ email }] = await tx.query<{ email: string }[]>(`SELECT email FROM users WHERE id = $1`, [row.userId]);
       const tokens = await this.issueIn(tx, { id: row.userId, email }, row.familyId, origin);
       return { outcome: 'rotated' as const, userId: row.userId, tokens };
     });

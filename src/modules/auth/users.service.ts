@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../../config/app-config.js';
 import { AuthErrors } from './auth.errors.js';
 import { User } from './entities/user.entity.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -27,10 +28,20 @@ export class UsersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
+    private readonly config: AppConfig,
   ) {}
 
   /** Creates an account inside the caller's transaction; 409 when the e-mail is taken. */
-  async create(tx: EntityManager, input: { email: string; name: string; password: string }): Promise<User> {
+  async create(
+    tx: EntityManager,
+    input: { email: string; name: string; password: string },
+    options: { platformAdmin?: boolean } = {},
+  ): Promise<User> {
+    const reserved = this.config.platformAdminEmails.includes(input.email.toLowerCase());
+    if (reserved !== (options.platformAdmin ?? false)) {
+      if (reserved) throw AuthErrors.emailReserved();
+      throw new Error('A platform admin account needs an address listed in PLATFORM_ADMIN_EMAILS');
+    }
     const passwordHash = await this.hasher.hash(input.password);
     const inserted = await tx
       .createQueryBuilder()

@@ -50,7 +50,10 @@ export class ChannelRouter {
     if (hit) return Promise.resolve(hit.value);
     const pending = this.inFlight.get(key);
     if (pending) return pending;
-    const lookup = this.load(provider, externalId, key);
+    const lookup = this.load(provider, externalId, key).finally(() => {
+      // Only this lookup's own entry: after an invalidation a newer one may have replaced it.
+      if (this.inFlight.get(key) === lookup) this.inFlight.delete(key);
+    });
     this.inFlight.set(key, lookup);
     return lookup;
   }
@@ -96,18 +99,13 @@ export class ChannelRouter {
 
   private async load(provider: MetaChannelType, externalId: string, key: string) {
     const epoch = this.epoch;
-    try {
-      const rows: { tenant_id: string; channel_id: string }[] = await this.dataSource.query(
-        'SELECT tenant_id, channel_id FROM channel_routes WHERE provider = $1 AND external_id = $2',
-        [provider, externalId],
-      );
-      const target = rows[0] ? { tenantId: rows[0].tenant_id, channelId: rows[0].channel_id } : undefined;
-      if (epoch === this.epoch) this.cache.set(key, target, target ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS);
-      return target;
-    } finally {
-      // After an invalidation the entry, if any, belongs to a newer lookup.
-      if (epoch === this.epoch) this.inFlight.delete(key);
-    }
+    const rows: { tenant_id: string; channel_id: string }[] = await this.dataSource.query(
+      'SELECT tenant_id, channel_id FROM channel_routes WHERE provider = $1 AND external_id = $2',
+      [provider, externalId],
+    );
+    const target = rows[0] ? { tenantId: rows[0].tenant_id, channelId: rows[0].channel_id } : undefined;
+    if (epoch === this.epoch) this.cache.set(key, target, target ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS);
+    return target;
   }
 }
 

@@ -96,12 +96,7 @@ export class InboundPipeline {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
       `inbound:${first.channel_id}:${first.customer_ref}`,
     ]);
-    const pending = await tx.query<InboxRow[]>(
-      `SELECT id, channel_id, customer_ref, customer_name, content, sent_at FROM inbox_messages
-        WHERE tenant_id = $1 AND channel_id = $2 AND customer_ref = $3 AND processed_at IS NULL
-        ORDER BY sent_at, id`,
-      [scope.tenantId, first.channel_id, first.customer_ref],
-    );
+    const pending = await this.pendingRows(tx, scope, first);
     if (pending.length === 0) return undefined;
     const channel = await this.channels.getDeliveryTarget(tx, scope, first.channel_id);
     const markProcessed = (ids: string[]) =>
@@ -138,8 +133,11 @@ export class InboundPipeline {
       channel: channel.type,
       description: tenant.description,
     };
+    // Read again now that the conversation is locked: an AI turn that finished while we
+    // waited for the lock has answered (and marked) one of the rows read above.
+    const unanswered = await this.pendingRows(tx, scope, first);
     const processed: string[] = [];
-    for (const row of pending) {
+    for (const row of unanswered) {
       const message = await this.messages.recordInbound(tx, scope, conversation.id, {
         inboxId: row.id,
         content: row.content,
@@ -174,6 +172,15 @@ export class InboundPipeline {
     }
     await markProcessed(processed);
     return result;
+  }
+
+  private pendingRows(tx: EntityManager, scope: TenantScope, customer: Pick<InboxRow, 'channel_id' | 'customer_ref'>) {
+    return tx.query<InboxRow[]>(
+      `SELECT id, channel_id, customer_ref, customer_name, content, sent_at FROM inbox_messages
+        WHERE tenant_id = $1 AND channel_id = $2 AND customer_ref = $3 AND processed_at IS NULL
+        ORDER BY sent_at, id`,
+      [scope.tenantId, customer.channel_id, customer.customer_ref],
+    );
   }
 
   private async aiTurnRunning(tx: EntityManager, scope: TenantScope, conversationId: string): Promise<boolean> {

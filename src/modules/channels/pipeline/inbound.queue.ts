@@ -22,7 +22,7 @@ export class InboundQueue {
    * Enqueues in one round trip, waiting at most a second: the rows are already durable,
    * and the sweeper re-enqueues whatever Redis did not take.
    */
-  async enqueueAll(jobs: InboundJob[]): Promise<void> {
+  async enqueueAll(jobs: InboundJob[], jobIdSuffix = ''): Promise<void> {
     if (jobs.length === 0) return;
     let timer: NodeJS.Timeout | undefined;
     const adding = this.queue.addBulk(
@@ -30,7 +30,7 @@ export class InboundQueue {
         name: INBOUND_JOB,
         data,
         opts: {
-          jobId: `in:${data.inboxId}`,
+          jobId: `in:${data.inboxId}${jobIdSuffix}`,
           removeOnComplete: true,
           removeOnFail: 1000,
           attempts: 5,

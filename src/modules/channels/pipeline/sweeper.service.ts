@@ -7,6 +7,7 @@ export const SWEEP_INTERVAL_MS = 5_000;
 // Younger rows are still on their way through the queue; leave them be.
 const STALE_AFTER_SECONDS = 10;
 const BATCH = 500;
+const RESWEEP_WINDOW_MS = 30_000;
 
 /**
  * Re-enqueues inbox and outbox rows that no job will pick up — Redis was away when they
@@ -40,11 +41,17 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
     this.sweeping = true;
     try {
       const { inbox, outbox } = await this.findStale();
-      await this.inbound.enqueueAll(inbox.map((row) => ({ tenantId: row.tenant_id, inboxId: row.id })));
+      // A fresh job id per sweep window: Bull ignores an id it still holds, and a job that
+      // failed for good keeps its id, so re-using it would never retry the row.
+      const window = `:sweep:${Math.floor(Date.now() / RESWEEP_WINDOW_MS)}`;
+      await this.inbound.enqueueAll(
+        inbox.map((row) => ({ tenantId: row.tenant_id, inboxId: row.id })),
+        window,
+      );
       for (const row of outbox) {
         await this.outbound.enqueue(
           { tenantId: row.tenant_id, conversationId: row.conversation_id, channelId: row.channel_id },
-          `sweep-${row.id}`,
+          `${row.id}${window}`,
         );
       }
       if (inbox.length || outbox.length)
