@@ -6,6 +6,7 @@ import { WebchatRoutes1763800000400 } from './1763800000400-webchat-routes.js';
 import { Webchat1763800000500 } from './1763800000500-webchat.js';
 import { Ai1763800000600 } from './1763800000600-ai.js';
 import { Staff1763800000700 } from './1763800000700-staff.js';
+import { Orders1763800000800 } from './1763800000800-orders.js';
 
 /** Every migration, in order. Listed explicitly: ES modules have no reliable glob loading. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Webchat1763800000500,
   Ai1763800000600,
   Staff1763800000700,
+  Orders1763800000800,
 ];

@@ -7,6 +7,9 @@ import { CatalogService } from './catalog.service.js';
 import { CartItem } from './entities/cart-item.entity.js';
 import { Cart } from './entities/cart.entity.js';
 import { Product } from './entities/product.entity.js';
+import { OrdersController } from './orders/orders.controller.js';
+import { OrdersService } from './orders/orders.service.js';
+import { StaffOrdersService } from './orders/staff-orders.service.js';
 import { ProductsController } from './products.controller.js';
 import { ProductsService } from './products.service.js';
 
@@ -16,8 +19,8 @@ import { ProductsService } from './products.service.js';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Product, Cart, CartItem]), TenantsModule, AuditModule],
-  controllers: [ProductsController],
-  providers: [ProductsService, CatalogService, CartService],
-  exports: [CatalogService, CartService, ProductsService],
+  controllers: [ProductsController, OrdersController],
+  providers: [ProductsService, CatalogService, CartService, OrdersService, StaffOrdersService],
+  exports: [CatalogService, CartService, ProductsService, OrdersService],
 })
 export class CommerceModule {}
