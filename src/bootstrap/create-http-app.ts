@@ -25,7 +25,7 @@ export async function createHttpApp(config: AppConfig, rootLogger: PinoLogger): 
   const adapter = new FastifyAdapter({
     loggerInstance: rootLogger,
     bodyLimit: API_BODY_LIMIT,
-    trustProxy: config.env === 'production',
+    trustProxy: trustProxy(config.http.trustProxy),
     // Accept a caller's request id when it looks like one, so traces join up across services.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
@@ -81,4 +81,9 @@ function setUpDocs(app: NestFastifyApplication, config: AppConfig): void {
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+}
+
+/** Fastify takes a hop count as a function of the hop: trust the nearest `hops` proxies. */
+function trustProxy(setting: AppConfig['http']['trustProxy']) {
+  return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting;
 }

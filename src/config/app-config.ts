@@ -20,6 +20,11 @@ export class AppConfig {
     port: number;
     publicBaseUrl: string;
     corsOrigins: string[];
+    /**
+     * Which proxies may set X-Forwarded-For: false (none), a hop count, or addresses/CIDRs.
+     * Trusting every hop would let any client choose its own IP, and so escape rate limits.
+     */
+    trustProxy: boolean | number | string[];
     /** Requests a minute per client address, across all API instances. */
     rateLimitPerMinute: number;
     /** Sign-in and signup attempts a minute per client address. */
@@ -76,6 +81,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
       port,
       publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
       corsOrigins: env.CORS_ORIGINS ?? [],
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
       rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 600,
       authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE ?? 20,
     },
@@ -144,4 +150,13 @@ export function parseEncryptionKeys(value: string): EncryptionKey[] {
   });
   if (new Set(keys.map((k) => k.id)).size !== keys.length) throw new ConfigError('ENCRYPTION_KEY ids must be unique');
   return keys;
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  if (!value || value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }

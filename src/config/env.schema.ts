@@ -44,6 +44,7 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) AUTH_RATE_LIMIT_PER_MINUTE?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) DELIVERY_RETRY_BASE_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) WHATSAPP_MESSAGES_PER_SECOND?: number;
+  @IsOptional() @IsString() TRUST_PROXY?: string;
   @IsOptional() @IsIn(['true', 'false']) MIGRATE_ON_START?: string;
   @IsOptional() @IsIn(['true', 'false']) SEED_DEMO?: string;
 }

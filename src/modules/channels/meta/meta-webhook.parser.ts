@@ -17,9 +17,11 @@ import type {
 
 // Meta batches at most 1,000 updates per POST; the cap bounds work on anything larger.
 const MAX_ITEMS_PER_ARRAY = 10_000;
-const MAX_ID_LENGTH = 1024;
+// Ids and names fit the inbox columns (256): one oversized item must be skipped, not fail
+// the whole batch insert and with it the delivery Meta would then retry for days.
+const MAX_ID_LENGTH = 256;
 const MAX_TEXT_LENGTH = 4096;
-const MAX_LABEL_LENGTH = 1024;
+const MAX_LABEL_LENGTH = 256;
 const MAX_TYPE_LENGTH = 64;
 const MAX_EMOJI_LENGTH = 64;
 const MAX_URL_LENGTH = 4096;

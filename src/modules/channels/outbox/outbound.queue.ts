@@ -18,12 +18,13 @@ export class OutboundQueue {
   constructor(@InjectQueue(Queues.outbound) private readonly queue: Queue<OutboundJob>) {}
 
   /**
-   * The job id names the outbox row, so a replayed enqueue is a no-op while queued;
-   * the processor always sends the conversation's oldest pending row, whatever the job.
+   * `key` names what the job is for (an outbox row, a retry, a wait), so a replayed
+   * enqueue is a no-op while queued; the processor always sends the conversation's
+   * oldest pending row, whatever the job.
    */
-  async enqueue(job: OutboundJob, outboxId: string, delayMs = 0): Promise<void> {
+  async enqueue(job: OutboundJob, key: string, delayMs = 0): Promise<void> {
     await enqueue(this.queue, OUTBOUND_JOB, job, {
-      jobId: `out:${outboxId}${delayMs ? `:${Date.now() + delayMs}` : ''}`,
+      jobId: `out:${key}`,
       delay: delayMs,
       removeOnComplete: true,
       removeOnFail: 1000,

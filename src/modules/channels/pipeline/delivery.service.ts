@@ -25,7 +25,7 @@ export function backoffMs(attempt: number, baseMs: number, suggestedMs = 0): num
 
 type Claim =
   | { kind: 'idle' }
-  | { kind: 'wait'; ms: number }
+  | { kind: 'wait'; ms: number; rowId: string; dueAt: number }
   | {
       kind: 'send';
       row: OutboxMessage;
@@ -59,7 +59,11 @@ export class DeliveryService {
     const scope = { tenantId: job.tenantId };
     const claim = await this.tenantDb.run(scope, (tx) => this.claim(tx, scope, job.conversationId));
     if (claim.kind === 'idle') return;
-    if (claim.kind === 'wait') return this.queue.enqueue(job, `wait-${job.conversationId}`, claim.ms);
+    if (claim.kind === 'wait') {
+      // One waiting job per row and retry time (to the second): notifications that arrive
+      // during a backoff collapse into it instead of each adding another.
+      return this.queue.enqueue(job, `${claim.rowId}:due:${Math.ceil(claim.dueAt / 1000)}`, claim.ms);
+    }
     const outcome = await this.attempt(claim);
     const next = await this.tenantDb.run(scope, (tx) => this.record(tx, scope, claim.row, outcome));
     // Committed, so readable: wake whichever API instance holds the customer's long-poll.
@@ -86,7 +90,7 @@ export class DeliveryService {
       [scope.tenantId, conversationId],
     );
     if (!row) return { kind: 'idle' };
-    if (row.due_in_ms > 0) return { kind: 'wait', ms: row.due_in_ms };
+    if (row.due_in_ms > 0) return { kind: 'wait', ms: row.due_in_ms, rowId: row.id, dueAt: Date.now() + row.due_in_ms };
     const [recipient] = await tx.query<{ external_ref: string; last_inbound_at: Date | null; source: string }[]>(
       `SELECT ct.external_ref, c.last_inbound_at, m.source
          FROM conversations c JOIN contacts ct ON ct.tenant_id = c.tenant_id AND ct.id = c.contact_id

@@ -98,7 +98,8 @@ export class InboundPipeline {
     ]);
     const pending = await this.pendingRows(tx, scope, first);
     if (pending.length === 0) return undefined;
-    const channel = await this.channels.getDeliveryTarget(tx, scope, first.channel_id);
+    // Status and type only: answering needs no token, so none is decrypted here.
+    const channel = await this.channels.findIn(tx, scope, first.channel_id).catch(() => undefined);
     const markProcessed = (ids: string[]) =>
       tx.query(`UPDATE inbox_messages SET processed_at = now() WHERE tenant_id = $1 AND id = ANY($2::bigint[])`, [
         scope.tenantId,
