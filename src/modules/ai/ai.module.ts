@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { TenantBreakers } from './llm/breakers.js';
@@ -14,20 +14,15 @@ import { AiResponder } from './turns/ai-responder.js';
     AiSettingsService,
     AiResponder,
     { provide: TenantBreakers, useFactory: () => new TenantBreakers() },
-    {
-      provide: LlmClient,
-      inject: [AppConfig],
-      // Without a key the client is never called (AiResponder.available is false), but
-      // the SDK refuses to be built without one.
-      useFactory: (config: AppConfig) =>
-        new LlmClient({
-          apiKey: config.openai.apiKey ?? 'not-configured',
-          baseUrl: config.openai.baseUrl,
-          model: config.openai.model,
-          timeoutMs: config.openai.timeoutMs,
-        }),
-    },
+    // Without OPENAI_API_KEY the client is built unconfigured and never called.
+    { provide: LlmClient, inject: [AppConfig], useFactory: (config: AppConfig) => new LlmClient(config.openai) },
   ],
   exports: [AiSettingsService, AiResponder],
 })
-export class AiModule {}
+export class AiModule implements OnModuleDestroy {
+  constructor(private readonly breakers: TenantBreakers) {}
+
+  onModuleDestroy(): void {
+    this.breakers.close();
+  }
+}

@@ -119,7 +119,8 @@ function decimalOf(number: string, magnitude: string): string | undefined {
 
 const LABEL = String.raw`[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}[\p{L}\p{N}])?`;
 const URL_CHARS = '[^\\s<>"\'`]';
-const TLD_END = String.raw`(?![\p{L}\p{N}-]|:\/\/)(?::\p{Nd}{2,5})?`;
+/** The name ends here: "shop.ng." and "shop.ng---" end, "shop.ngx" and "shop.ng-x" do not. */
+const TLD_END = String.raw`(?![A-Za-z0-9]|-[\p{L}\p{N}])(?::\p{Nd}{2,5})?`;
 
 /**
  * Top-level domains a bare "name.tld" must end in to count as a link (with a path, any
@@ -137,14 +138,13 @@ const TLDS = [
 
 export const LINK = new RegExp(
   [
-    String.raw`(?<![\p{L}\p{N}._%+-])(?<email>[\p{L}\p{N}._%+-]{1,64}@(?:${LABEL}\.)+\p{L}{2,24})(?![\p{L}\p{N}-])`,
+    String.raw`(?<![\p{L}\p{N}._%+-])(?<email>[\p{L}\p{N}._%+-]{1,64}@(?:${LABEL}\.)+\p{L}{2,24})(?![\p{L}\p{N}]|-[\p{L}\p{N}])`,
     // Chat apps link "http://…" and "www.…" wherever they stand, glued to other text or not.
     String.raw`|(?<url>(?:https?|ftps?):\/\/${URL_CHARS}+)`,
     String.raw`|(?<![\p{L}\p{N}])(?<www>www\d{0,3}\.${URL_CHARS}+)`,
     // A bare "shop.ng" or "anything.tld/path". Not from the middle of a name ("a.evil.com"
-    // starts at "a"), but after "..." it may; never up to a scheme, which would hide the
-    // link behind it ("no.https://…").
-    String.raw`|(?<![\p{L}\p{N}@-])(?<![\p{L}\p{N}]\.)(?<bare>(?:${LABEL}\.)+`,
+    // starts at "a"), but after "..." it may.
+    String.raw`|(?<![\p{L}\p{N}-])(?<![\p{L}\p{N}]\.)(?<bare>(?:${LABEL}\.)+`,
     String.raw`(?:(?:${TLDS})${TLD_END}(?:[/?#]${URL_CHARS}*)?|\p{L}{2,24}${TLD_END}[/?#]${URL_CHARS}*))`,
   ].join(''),
   'giu',

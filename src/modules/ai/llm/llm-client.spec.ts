@@ -178,8 +178,13 @@ describe('LlmClient against the fake OpenAI server', () => {
     expect(inspect(client, { depth: 10 })).not.toContain(API_KEY);
   });
 
-  it('refuses to be built without a key', () => {
-    expect(() => new LlmClient({ apiKey: '', baseUrl: `${fake.url}/v1`, model: 'm', timeoutMs: 300 })).toThrow();
+  it('refuses every call without a key, without calling the endpoint', async () => {
+    const keyless = new LlmClient({ apiKey: undefined, baseUrl: `${fake.url}/v1`, model: 'm', timeoutMs: 300 });
+
+    expect(keyless.configured).toBe(false);
+    expect(client.configured).toBe(true);
+    expect((await failure(keyless.complete(MESSAGES, TOOLS))).kind).toBe('rejected');
+    expect(fake.requestCount).toBe(0);
   });
 });
 

@@ -8,7 +8,8 @@ import OpenAI from 'openai';
  */
 
 export interface LlmClientOptions {
-  apiKey: string;
+  /** Without one the client is built (so `config.openai` can be passed as is) but every call is refused. */
+  apiKey?: string;
   baseUrl: string;
   model: string;
   timeoutMs: number;
@@ -53,29 +54,37 @@ const FINISH_REASONS: ReadonlySet<string> = new Set(['stop', 'length', 'tool_cal
 
 export class LlmClient {
   // Private fields stay out of JSON and util.inspect, so logging the client cannot leak the key.
-  readonly #openai: OpenAI;
+  readonly #openai: OpenAI | undefined;
   readonly #apiKey: string;
   private readonly model: string;
   private readonly timeoutMs: number;
 
   constructor(options: LlmClientOptions) {
-    if (!options.apiKey) throw new Error('LlmClient needs an API key; without one the AI is off');
-    this.#apiKey = options.apiKey;
+    this.#apiKey = options.apiKey ?? '';
     this.model = options.model;
     this.timeoutMs = options.timeoutMs;
-    this.#openai = new OpenAI({
-      apiKey: options.apiKey,
-      baseURL: options.baseUrl,
-      timeout: options.timeoutMs,
-      maxRetries: 0,
-      // Explicit values, so that the SDK reads none of its own environment variables
-      // (configuration comes from AppConfig only) and logs nothing of its own.
-      adminAPIKey: null,
-      organization: null,
-      project: null,
-      webhookSecret: null,
-      logLevel: 'off',
-    });
+    // The SDK would fall back to OPENAI_API_KEY from the environment; configuration comes
+    // from AppConfig only, so without a key there is no SDK client at all.
+    this.#openai = !options.apiKey
+      ? undefined
+      : new OpenAI({
+          apiKey: options.apiKey,
+          baseURL: options.baseUrl,
+          timeout: options.timeoutMs,
+          maxRetries: 0,
+          // Explicit values, so that the SDK reads none of its own environment variables
+          // (configuration comes from AppConfig only) and logs nothing of its own.
+          adminAPIKey: null,
+          organization: null,
+          project: null,
+          webhookSecret: null,
+          logLevel: 'off',
+        });
+  }
+
+  /** False without an API key: the AI is off and the fallback answers. */
+  get configured(): boolean {
+    return this.#openai !== undefined;
   }
 
   /**
@@ -87,6 +96,7 @@ export class LlmClient {
     tools: readonly LlmTool[],
     options: { signal?: AbortSignal } = {},
   ): Promise<LlmAnswer> {
+    if (!this.#openai) throw new LlmError('rejected', 'No API key is configured for the AI');
     // The SDK's timeout stops at the response headers; this deadline also covers a body
     // that trickles in, so one call never outlives `timeoutMs`.
     const deadline = AbortSignal.timeout(this.timeoutMs);
@@ -184,7 +194,8 @@ const KEY_LIKE = /\bsk-[A-Za-z0-9_*-]{6,}/g;
 const MAX_DETAIL_LENGTH = 300;
 
 function redact(message: string, apiKey: string): string {
-  return message.split(apiKey).join('[redacted]').replace(KEY_LIKE, '[redacted]').slice(0, MAX_DETAIL_LENGTH);
+  const withoutKey = apiKey === '' ? message : message.split(apiKey).join('[redacted]');
+  return withoutKey.replace(KEY_LIKE, '[redacted]').slice(0, MAX_DETAIL_LENGTH);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type OpenAI from 'openai';
 import { formatMoney } from '../../../common/money.js';
-import { AppConfig } from '../../../config/app-config.js';
 import type { OutboundPayload } from '../../channels/outbox/outbound-payload.js';
 import { plainText } from '../../channels/outbox/outbound-payload.js';
 import type { CartView } from '../../commerce/cart-view.js';
@@ -57,12 +56,11 @@ export class AiResponder {
   constructor(
     private readonly llm: LlmClient,
     private readonly breakers: TenantBreakers,
-    private readonly config: AppConfig,
   ) {}
 
   /** Whether this tenant's free text goes to the model now, or straight to the fallback. */
   available(tenantId: string, settings: AiSettings): boolean {
-    return Boolean(this.config.openai.apiKey) && settings.enabled && !this.breakers.isOpen(tenantId);
+    return this.llm.configured && settings.enabled && !this.breakers.isOpen(tenantId);
   }
 
   respond(input: AiTurnInput): Promise<AiTurnResult> {
