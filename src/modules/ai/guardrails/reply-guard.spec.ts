@@ -1,4 +1,5 @@
 import { collectAllowed, guardReply, guardReplyOrThrow, type GuardAllowed } from './reply-guard.js';
+import { seededRandom as prng } from '../../../../test/support/seeded-random.js';
 
 const NOTHING: GuardAllowed = { figures: [], links: [], orderNumbers: [] };
 const allow = (extra: Partial<GuardAllowed>): GuardAllowed => ({ ...NOTHING, ...extra });
@@ -204,18 +205,6 @@ describe('collectAllowed', () => {
 });
 
 describe('guardReply on hostile input', () => {
-  /** mulberry32: a tiny seeded PRNG, so that a failure can be replayed. */
-  function prng(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   const PIECES = [
     ...['₦', '$', '€', '£', '¢', '₵', 'GH₵', 'KSh', 'R', 'N', 'r', 'NGN', 'usd', 'US$'],
     ...['naira', 'cedis', 'dollars', 'rand', 'k', 'million'],

@@ -1,5 +1,6 @@
 import type { InboundMessageEvent, MetaWebhookEvents } from './meta-events.js';
 import { parseMetaWebhook } from './meta-webhook.parser.js';
+import { seededRandom } from '../../../../test/support/seeded-random.js';
 
 const PHONE_NUMBER_ID = '106540352242922';
 const WA_CUSTOMER = '2348012345678';
@@ -615,18 +616,6 @@ describe('parseMetaWebhook — Instagram', () => {
 });
 
 // ------------------------------------------------------------ hostile input
-
-/** mulberry32: a tiny seeded PRNG, so every run feeds the same junk. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Meta's own keys and values make the junk reach deep branches instead of failing at the top.
 const JUNK_KEYS = [

@@ -1,3 +1,4 @@
+import { seededRandom as prng } from '../../../../test/support/seeded-random.js';
 import {
   COMMAND_IDS,
   MAX_QUANTITY,
@@ -439,18 +440,6 @@ describe('helpText', () => {
 });
 
 describe('parseCommand on hostile input', () => {
-  /** mulberry32: a tiny seeded PRNG, so that a failure can be replayed. */
-  function prng(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   const PIECES = [
     'add',
     'remove',
