@@ -24,10 +24,8 @@ function inventory(): { route: string; access: string }[] {
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       if (method === undefined) continue;
       const path = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
-      const access = reflector.getAllAndOverride<RouteAccess | undefined>(ACCESS_METADATA, [
-        handler,
-        wrapper.metatype as object,
-      ]);
+      const targets = [handler, wrapper.metatype] as (() => unknown)[];
+      const access = reflector.getAllAndOverride<RouteAccess | undefined>(ACCESS_METADATA, targets);
       const described = !access
         ? 'UNDECLARED'
         : access.kind === 'tenant'

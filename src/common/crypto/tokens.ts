@@ -19,3 +19,8 @@ export function hexDigestsEqual(expectedHex: string, actualHex: string): boolean
   if (!/^[0-9a-f]*$/i.test(actualHex) || expectedHex.length !== actualHex.length) return false;
   return timingSafeEqual(Buffer.from(expectedHex, 'hex'), Buffer.from(actualHex, 'hex'));
 }
+
+/** Constant-time comparison of two secrets of any length (compared as SHA-256 digests). */
+export function secretsEqual(given: string, expected: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
+}

@@ -74,7 +74,8 @@ export class InvitationsService {
     const user = await this.dataSource.transaction(async (tx) => {
       const claimed = await tx.update(
         Invitation,
-        { id: pending.id, acceptedAt: IsNull() },
+        // Re-checked here, not only at the lookup: a revocation or expiry in between wins.
+        { id: pending.id, acceptedAt: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
         { acceptedAt: () => 'now()' },
       );
       if (!claimed.affected) throw AuthErrors.invitationInvalid();

@@ -6,6 +6,7 @@ import { Public } from '../../../common/auth/route-access.js';
 import { AppError } from '../../../common/errors/app-error.js';
 import { RateLimit } from '../../../common/http/rate-limit.js';
 import { AppConfig } from '../../../config/app-config.js';
+import { secretsEqual } from '../../../common/crypto/tokens.js';
 import { verifyMetaSignature } from '../meta/meta-signature.js';
 import { parseMetaWebhook } from '../meta/meta-webhook.parser.js';
 import { MetaIngestService } from './meta-ingest.service.js';
@@ -32,7 +33,8 @@ export class MetaWebhookController {
   verify(@Query() query: Record<string, unknown>): string {
     const ok =
       query['hub.mode'] === 'subscribe' &&
-      query['hub.verify_token'] === this.config.meta.verifyToken &&
+      typeof query['hub.verify_token'] === 'string' &&
+      secretsEqual(query['hub.verify_token'], this.config.meta.verifyToken) &&
       typeof query['hub.challenge'] === 'string';
     if (!ok) throw new AppError('forbidden', 'verification_failed', 'Webhook verification failed');
     return query['hub.challenge'] as string;
