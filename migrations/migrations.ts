@@ -7,6 +7,7 @@ import { Webchat1763800000500 } from './1763800000500-webchat.js';
 import { Ai1763800000600 } from './1763800000600-ai.js';
 import { Staff1763800000700 } from './1763800000700-staff.js';
 import { Orders1763800000800 } from './1763800000800-orders.js';
+import { InboxAttempts1763800000900 } from './1763800000900-inbox-attempts.js';
 
 /** Every migration, in order. Listed explicitly: ES modules have no reliable glob loading. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Ai1763800000600,
   Staff1763800000700,
   Orders1763800000800,
+  InboxAttempts1763800000900,
 ];

@@ -245,3 +245,26 @@ describe('Instagram', () => {
     expect(graph.sentTo(account)).toHaveLength(0);
   });
 });
+
+describe('a message that cannot be processed', () => {
+  it('is retried, then set aside, so the same customer’s next message is still answered', async () => {
+    const customer = customerNumber();
+    // A row no engine version understands, as a bug or a bad deploy could leave behind.
+    await inTenant(
+      shop.owner.tenantId,
+      `INSERT INTO inbox_messages (tenant_id, channel_id, provider_message_id, customer_ref, content, sent_at)
+       VALUES ($1, $2, 'poison-1', $3, '{"kind":"from-the-future"}', now() - interval '1 minute')`,
+      [shop.owner.tenantId, shop.whatsapp!.channelId, customer],
+    );
+    await postWebhook(t, whatsappDelivery(phone(), [{ from: customer, text: 'hi' }])).expect(200);
+    const [reply] = await graph.waitForCount(1, forCustomer(customer), 45_000);
+    expect(reply.text).toContain('Welcome to');
+    const [poison] = await inTenant<
+      { attempts: number; failed_at: Date | null; processed_at: Date | null; last_error: string }[]
+    >(
+      shop.owner.tenantId,
+      `SELECT attempts, failed_at, processed_at, last_error FROM inbox_messages WHERE provider_message_id = 'poison-1'`,
+    );
+    expect(poison).toMatchObject({ attempts: 5, failed_at: expect.any(Date), processed_at: expect.any(Date) });
+  }, 60_000);
+});

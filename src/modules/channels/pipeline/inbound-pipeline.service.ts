@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TenantDb, type TenantScope } from '../../../database/tenant-db.js';
 import { ConversationsService } from '../../conversations/conversations.service.js';
@@ -29,12 +29,16 @@ interface DrainResult {
   conversation: { conversationId: string; channelId: string };
   lastOutboxId?: string;
   events: ConversationEvent[];
+  /** A message failed; the rows before it committed. Set aside when it failed too often. */
+  failure?: { error: unknown; setAside: boolean };
   /** The drain stopped at a message for the AI; it runs outside the transaction. */
   ai?: AiRequest;
 }
 
 // Each pass answers at least one message; the bound only stops a pathological loop.
 const MAX_PASSES = 50;
+/** Attempts before a message that keeps failing is set aside (the queue retries 5 times). */
+export const MAX_MESSAGE_ATTEMPTS = 5;
 
 /**
  * Drains one customer's unprocessed inbox rows, in the order the customer sent them,
@@ -44,6 +48,8 @@ const MAX_PASSES = 50;
  */
 @Injectable()
 export class InboundPipeline {
+  private readonly logger = new Logger(InboundPipeline.name);
+
   constructor(
     private readonly tenantDb: TenantDb,
     private readonly tenants: TenantsService,
@@ -65,6 +71,11 @@ export class InboundPipeline {
       const drained = await this.tenantDb.run(scope, (tx) => this.drain(tx, scope, job.inboxId, tenant));
       if (!drained) return;
       await this.announce(scope, drained.conversation, drained.lastOutboxId, drained.events);
+      if (drained.failure) {
+        // Retried by the queue with backoff; a message set aside lets the next pass go on.
+        if (!drained.failure.setAside) throw drained.failure.error;
+        continue;
+      }
       if (!drained.ai) return;
       const turn = await this.aiTurns.run(scope, drained.ai);
       if (turn === 'busy') return;
@@ -139,40 +150,75 @@ export class InboundPipeline {
     const unanswered = await this.pendingRows(tx, scope, first);
     const processed: string[] = [];
     for (const row of unanswered) {
-      const message = await this.messages.recordInbound(tx, scope, conversation.id, {
-        inboxId: row.id,
-        content: row.content,
-      });
-      if (message.inserted)
-        result.events.push({
-          type: 'message.created',
-          conversationId: conversation.id,
-          messageId: message.id,
-          direction: 'in',
-          source: 'customer',
-        });
-      const outcome = await this.engine.handle(tx, scope, {
-        conversation,
-        messageId: message.id,
-        content: row.content,
-        context,
-      });
-      result.events.push(...outcome.events);
-      result.lastOutboxId = outcome.outboxIds.at(-1) ?? result.lastOutboxId;
-      if (outcome.needsAi) {
-        result.ai = {
-          conversationId: conversation.id,
-          messageId: message.id,
+      // Each message in its own savepoint: one that fails is rolled back alone, counted,
+      // and after a few attempts set aside, so it cannot hold the customer's next ones.
+      await tx.query('SAVEPOINT inbox_row');
+      try {
+        const message = await this.messages.recordInbound(tx, scope, conversation.id, {
           inboxId: row.id,
-          text: outcome.needsAi.text,
+          content: row.content,
+        });
+        const rowEvents: ConversationEvent[] = [];
+        if (message.inserted)
+          rowEvents.push({
+            type: 'message.created',
+            conversationId: conversation.id,
+            messageId: message.id,
+            direction: 'in',
+            source: 'customer',
+          });
+        const outcome = await this.engine.handle(tx, scope, {
+          conversation,
+          messageId: message.id,
+          content: row.content,
           context,
-        };
+        });
+        rowEvents.push(...outcome.events);
+        result.lastOutboxId = outcome.outboxIds.at(-1) ?? result.lastOutboxId;
+        if (outcome.needsAi) {
+          result.ai = {
+            conversationId: conversation.id,
+            messageId: message.id,
+            inboxId: row.id,
+            text: outcome.needsAi.text,
+            context,
+          };
+        }
+        await tx.query('RELEASE SAVEPOINT inbox_row');
+        result.events.push(...rowEvents);
+      } catch (error) {
+        await tx.query('ROLLBACK TO SAVEPOINT inbox_row');
+        result.failure = { error, setAside: await this.recordFailure(tx, scope, row.id, error) };
         break;
       }
+      if (result.ai) break;
       processed.push(row.id);
     }
     await markProcessed(processed);
     return result;
+  }
+
+  /** Counts a failed attempt; past the limit the row is set aside. Returns whether it was. */
+  private async recordFailure(
+    tx: EntityManager,
+    scope: TenantScope,
+    inboxId: string,
+    error: unknown,
+  ): Promise<boolean> {
+    const reason = (error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error').slice(0, 500);
+    const [[row]] = await tx.query<[[{ attempts: number }], number]>(
+      `UPDATE inbox_messages SET attempts = attempts + 1, last_error = $3,
+         failed_at = CASE WHEN attempts + 1 >= $4 THEN now() END,
+         processed_at = CASE WHEN attempts + 1 >= $4 THEN now() END
+       WHERE tenant_id = $1 AND id = $2 RETURNING attempts`,
+      [scope.tenantId, inboxId, reason, MAX_MESSAGE_ATTEMPTS],
+    );
+    const setAside = row.attempts >= MAX_MESSAGE_ATTEMPTS;
+    this.logger.error(
+      { err: error, tenantId: scope.tenantId, inboxId, attempts: row.attempts, setAside },
+      'inbound message failed',
+    );
+    return setAside;
   }
 
   private pendingRows(tx: EntityManager, scope: TenantScope, customer: Pick<InboxRow, 'channel_id' | 'customer_ref'>) {
