@@ -37,6 +37,12 @@ export async function ensureTemplate(): Promise<string> {
   await withAdmin((admin) => admin.query(`CREATE DATABASE ${building}`));
   await applyMigrations(loadConfig({ NODE_ENV: 'test', DATABASE_URL: `${SERVER_URL}/${building}` }));
   await withAdmin(async (admin) => {
+    // Templates of older migration sets are never used again.
+    const stale = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE 'hawker_test_tpl_%' AND datname NOT LIKE '%_build_%'`,
+    );
+    for (const { datname } of stale.rows)
+      await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)}`).catch(() => undefined);
     try {
       await admin.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
     } catch {
