@@ -1,10 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { SharedSubscriber } from '../../../common/redis/shared-subscriber.js';
 import { AppConfig } from '../../../config/app-config.js';
 import { webchatReplyChannel } from './webchat-signal.js';
-
-// How long a long-poll waits for Redis to confirm its subscription before reading anyway.
-const SUBSCRIBE_WAIT_MS = 1000;
 
 /** Why a wait ended: a reply was announced, the time was up, or the waiting had to stop. */
 export type WakeReason = 'announced' | 'elapsed' | 'stopped';
@@ -73,13 +70,21 @@ class Watch implements ReplyWatch {
 @Injectable()
 export class ReplySignals implements OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(ReplySignals.name);
-  private subscriber?: Redis;
-  private healthy = true;
   private readonly watches = new Map<string, Set<Watch>>();
-  private readonly subscriptions = new Map<string, Promise<void>>();
+  private readonly subscriber: SharedSubscriber;
   private closing = false;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(private readonly config: AppConfig) {
+    this.subscriber = new SharedSubscriber({
+      url: config.redis.url,
+      connectionName: 'hawker-webchat-replies',
+      onMessage: (channel) => {
+        for (const watch of this.watches.get(channel) ?? []) watch.notify();
+      },
+      logger: this.logger,
+      outageWarning: 'web chat reply subscriber lost Redis; polling meanwhile',
+    });
+  }
 
   /** True once the application is shutting down: nobody should start waiting. */
   get closed(): boolean {
@@ -102,12 +107,7 @@ export class ReplySignals implements OnModuleDestroy, OnApplicationShutdown {
       watch.stop();
       return watch;
     }
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.subscribe(channel),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, SUBSCRIBE_WAIT_MS))),
-    ]);
-    clearTimeout(timer);
+    await this.subscriber.subscribe(channel);
     return watch;
   }
 
@@ -117,54 +117,18 @@ export class ReplySignals implements OnModuleDestroy, OnApplicationShutdown {
     for (const set of this.watches.values()) for (const watch of set) watch.stop();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    const subscriber = this.subscriber;
-    this.subscriber = undefined;
-    if (subscriber) await subscriber.quit().catch(() => subscriber.disconnect());
+  onApplicationShutdown(): Promise<void> {
+    return this.subscriber.close();
   }
 
   private channelOf(sessionId: string): string {
     return webchatReplyChannel(this.config.redis.prefix, sessionId);
   }
 
-  private subscribe(channel: string): Promise<void> {
-    const existing = this.subscriptions.get(channel);
-    if (existing) return existing;
-    const subscribing: Promise<void> = this.connection()
-      .subscribe(channel)
-      .then(
-        () => undefined,
-        (error: unknown) => {
-          // The next long-poll of this session tries again; this one re-reads on its interval.
-          if (this.subscriptions.get(channel) === subscribing) this.subscriptions.delete(channel);
-          this.logger.debug({ err: error }, 'web chat subscribe failed');
-        },
-      );
-    this.subscriptions.set(channel, subscribing);
-    return subscribing;
-  }
-
   private release(channel: string, watch: Watch): void {
     const set = this.watches.get(channel);
     if (!set?.delete(watch) || set.size > 0) return;
     this.watches.delete(channel);
-    this.subscriptions.delete(channel);
-    this.subscriber?.unsubscribe(channel).catch(() => undefined);
-  }
-
-  private connection(): Redis {
-    if (this.subscriber) return this.subscriber;
-    const subscriber = new Redis(this.config.redis.url, { connectionName: 'hawker-webchat-replies' });
-    subscriber.on('message', (channel: string) => {
-      for (const watch of this.watches.get(channel) ?? []) watch.notify();
-    });
-    subscriber.on('ready', () => (this.healthy = true));
-    // ioredis reconnects (and resubscribes) by itself; say so once per outage, not per retry.
-    subscriber.on('error', (error: Error) => {
-      if (this.healthy) this.logger.warn({ err: error }, 'web chat reply subscriber lost Redis; polling meanwhile');
-      this.healthy = false;
-    });
-    this.subscriber = subscriber;
-    return subscriber;
+    this.subscriber.unsubscribe(channel);
   }
 }

@@ -1,14 +1,12 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
-import { Redis } from 'ioredis';
 import type { TenantScope } from '../../../database/tenant-db.js';
+import { SharedSubscriber } from '../../../common/redis/shared-subscriber.js';
 import { AppConfig } from '../../../config/app-config.js';
 import { parseTenantEvent, tenantEventsChannel } from './tenant-events-channel.js';
 
 /** Proxies and load balancers drop connections that stay silent for long; a comment keeps them open. */
 export const HEARTBEAT_MS = 15_000;
-// How long opening a stream waits for Redis to confirm the subscription before answering anyway.
-const SUBSCRIBE_WAIT_MS = 1000;
 // A client reading slower than events arrive is cut off instead of buffered without bound;
 // it reconnects and re-reads, as after any disconnect.
 const MAX_BUFFERED_BYTES = 256 * 1024;
@@ -56,14 +54,20 @@ export interface Attachment {
 @Injectable()
 export class TenantEventHub implements OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(TenantEventHub.name);
-  private subscriber?: Redis;
-  private healthy = true;
   private readonly streams = new Map<string, Set<EventStream>>();
-  private readonly subscriptions = new Map<string, Promise<void>>();
+  private readonly subscriber: SharedSubscriber;
   private heartbeat?: NodeJS.Timeout;
   private closing = false;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(private readonly config: AppConfig) {
+    this.subscriber = new SharedSubscriber({
+      url: config.redis.url,
+      connectionName: 'hawker-tenant-events',
+      onMessage: (channel, message) => this.dispatch(channel, message),
+      logger: this.logger,
+      outageWarning: 'tenant events subscriber lost Redis; streams paused',
+    });
+  }
 
   /** True once the application is shutting down: no new stream should open. */
   get closed(): boolean {
@@ -83,13 +87,7 @@ export class TenantEventHub implements OnModuleDestroy, OnApplicationShutdown {
     set.add(stream);
     this.streams.set(channel, set);
     this.startHeartbeat();
-    let timer: NodeJS.Timeout | undefined;
-    const ready = this.closing
-      ? Promise.resolve()
-      : Promise.race([
-          this.subscribe(channel),
-          new Promise<void>((resolve) => (timer = setTimeout(resolve, SUBSCRIBE_WAIT_MS))),
-        ]).finally(() => clearTimeout(timer));
+    const ready = this.closing ? Promise.resolve() : this.subscriber.subscribe(channel);
     return { ready, detach: () => this.detach(channel, stream) };
   }
 
@@ -100,10 +98,8 @@ export class TenantEventHub implements OnModuleDestroy, OnApplicationShutdown {
     for (const set of [...this.streams.values()]) for (const stream of [...set]) stream.end();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    const subscriber = this.subscriber;
-    this.subscriber = undefined;
-    if (subscriber) await subscriber.quit().catch(() => subscriber.disconnect());
+  onApplicationShutdown(): Promise<void> {
+    return this.subscriber.close();
   }
 
   private channelOf(tenantId: string): string {
@@ -116,28 +112,8 @@ export class TenantEventHub implements OnModuleDestroy, OnApplicationShutdown {
     stream.end();
     if (set.size > 0) return;
     this.streams.delete(channel);
-    this.subscriptions.delete(channel);
-    // Commands on one connection run in order: a SUBSCRIBE issued after this UNSUBSCRIBE
-    // for a stream that opens meanwhile still leaves the channel subscribed.
-    this.subscriber?.unsubscribe(channel).catch(() => undefined);
+    this.subscriber.unsubscribe(channel);
     if (this.streams.size === 0) this.stopHeartbeat();
-  }
-
-  private subscribe(channel: string): Promise<void> {
-    const existing = this.subscriptions.get(channel);
-    if (existing) return existing;
-    const subscribing: Promise<void> = this.connection()
-      .subscribe(channel)
-      .then(
-        () => undefined,
-        (error: unknown) => {
-          // Forgotten, so that the next reconnection subscribes again (see `connection`).
-          if (this.subscriptions.get(channel) === subscribing) this.subscriptions.delete(channel);
-          this.logger.debug({ err: error }, 'tenant events subscribe failed');
-        },
-      );
-    this.subscriptions.set(channel, subscribing);
-    return subscribing;
   }
 
   private dispatch(channel: string, message: string): void {
@@ -152,25 +128,6 @@ export class TenantEventHub implements OnModuleDestroy, OnApplicationShutdown {
     // Re-serialised: JSON.stringify escapes line breaks, so the data stays on one line.
     const frame = `event: ${tenantEvent.event.type}\ndata: ${JSON.stringify(tenantEvent)}\n\n`;
     for (const stream of set) stream.write(frame);
-  }
-
-  private connection(): Redis {
-    if (this.subscriber) return this.subscriber;
-    const subscriber = new Redis(this.config.redis.url, { connectionName: 'hawker-tenant-events' });
-    subscriber.on('message', (channel: string, message: string) => this.dispatch(channel, message));
-    // ioredis resubscribes what it had confirmed; channels whose subscription failed while
-    // Redis was away are subscribed again here.
-    subscriber.on('ready', () => {
-      this.healthy = true;
-      for (const channel of this.streams.keys()) if (!this.subscriptions.has(channel)) void this.subscribe(channel);
-    });
-    // Say so once per outage, not once per reconnection attempt.
-    subscriber.on('error', (error: Error) => {
-      if (this.healthy) this.logger.warn({ err: error }, 'tenant events subscriber lost Redis; streams paused');
-      this.healthy = false;
-    });
-    this.subscriber = subscriber;
-    return subscriber;
   }
 
   private startHeartbeat(): void {
