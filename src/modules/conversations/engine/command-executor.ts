@@ -17,7 +17,7 @@ export interface Execution {
 }
 
 /**
- * Turns one action into changes and replies. Shared by the command parser and (later)
+ * Turns one action into changes and replies. Shared by the command parser and
  * the AI's tool calls: every id, quantity and price is checked against this tenant's
  * data here, and every figure the customer sees is rendered from the database.
  */
