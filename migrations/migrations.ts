@@ -8,6 +8,10 @@ import { Ai1763800000600 } from './1763800000600-ai.js';
 import { Staff1763800000700 } from './1763800000700-staff.js';
 import { Orders1763800000800 } from './1763800000800-orders.js';
 import { InboxAttempts1763800000900 } from './1763800000900-inbox-attempts.js';
+import { Checkout1763800001000 } from './1763800001000-checkout.js';
+import { Payments1763800001100 } from './1763800001100-payments.js';
+import { Invoices1763800001200 } from './1763800001200-invoices.js';
+import { CustomerNotifications1763800001300 } from './1763800001300-customer-notifications.js';
 
 /** Every migration, in order. Listed explicitly: ES modules have no reliable glob loading. */
 export const MIGRATIONS = [
@@ -21,4 +25,8 @@ export const MIGRATIONS = [
   Staff1763800000700,
   Orders1763800000800,
   InboxAttempts1763800000900,
+  Checkout1763800001000,
+  Payments1763800001100,
+  Invoices1763800001200,
+  CustomerNotifications1763800001300,
 ];

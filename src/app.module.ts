@@ -11,8 +11,10 @@ import { WebchatModule } from './modules/channels/webchat/webchat.module.js';
 import { CommerceModule } from './modules/commerce/commerce.module.js';
 import { ConversationsModule } from './modules/conversations/conversations.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { InvoicesModule } from './modules/invoices/invoices.module.js';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
+import { PaymentsModule } from './modules/payments/payments.module.js';
 import { TenantsModule } from './modules/tenants/tenants.module.js';
 
 /** The HTTP API and the workers share one module graph; `APP_ROLE` decides what runs. */
@@ -35,6 +37,8 @@ export class AppModule {
         WebchatModule,
         ConversationsModule,
         NotificationsModule,
+        InvoicesModule,
+        PaymentsModule,
         ...workers,
       ],
     };

@@ -38,7 +38,17 @@ export class AppConfig {
   readonly meta!: { appSecret: string; verifyToken: string; graphBaseUrl: string; graphVersion: string };
   /** Outbound delivery: first retry delay (doubling after), and per-number pacing. */
   readonly delivery!: { retryBaseMs: number; messagesPerSecond: number };
-  readonly paystack!: { baseUrl: string };
+  /**
+   * Paystack needs an e-mail per transaction and chat customers rarely give one: each gets
+   * a placeholder address under this domain, which the platform controls.
+   */
+  readonly paystack!: { baseUrl: string; customerEmailDomain: string };
+  /** How long an unpaid checkout holds its stock before it is cancelled. */
+  readonly commerce!: { checkoutTtlSeconds: number };
+  /** How long a signed public invoice link stays valid. */
+  readonly invoices!: { linkTtlSeconds: number };
+  /** How often the maintenance schedule runs (checkout expiry, re-queuing stuck work). */
+  readonly maintenance!: { intervalMs: number };
   readonly openai!: { apiKey?: string; baseUrl: string; model: string; timeoutMs: number };
   readonly smtpUrl?: string;
   /** How long an escalated conversation may wait unassigned before staff are e-mailed. */
@@ -106,7 +116,13 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
       retryBaseMs: env.DELIVERY_RETRY_BASE_MS ?? 2000,
       messagesPerSecond: env.WHATSAPP_MESSAGES_PER_SECOND ?? 80,
     },
-    paystack: { baseUrl: (env.PAYSTACK_BASE_URL ?? 'https://api.paystack.co').replace(/\/$/, '') },
+    paystack: {
+      baseUrl: (env.PAYSTACK_BASE_URL ?? 'https://api.paystack.co').replace(/\/$/, ''),
+      customerEmailDomain: env.PAYSTACK_CUSTOMER_EMAIL_DOMAIN ?? 'customers.hawker.app',
+    },
+    commerce: { checkoutTtlSeconds: (env.CHECKOUT_TTL_MINUTES ?? 24 * 60) * 60 },
+    invoices: { linkTtlSeconds: env.INVOICE_LINK_TTL_SECONDS ?? 7 * 24 * 3600 },
+    maintenance: { intervalMs: env.MAINTENANCE_INTERVAL_MS ?? 60_000 },
     openai: {
       apiKey: env.OPENAI_API_KEY || undefined,
       baseUrl: env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1',

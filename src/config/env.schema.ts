@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
 const urlOptions = { require_tld: false, require_protocol: true };
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -31,6 +31,10 @@ export class EnvVars {
   @IsOptional() @IsUrl(urlOptions) META_GRAPH_BASE_URL?: string;
   @IsOptional() @IsString() META_GRAPH_VERSION?: string;
   @IsOptional() @IsUrl(urlOptions) PAYSTACK_BASE_URL?: string;
+  @IsOptional() @IsString() @Matches(/^[a-z0-9.-]+\.[a-z]{2,}$/) PAYSTACK_CUSTOMER_EMAIL_DOMAIN?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(43_200) CHECKOUT_TTL_MINUTES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(60) INVOICE_LINK_TTL_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) MAINTENANCE_INTERVAL_MS?: number;
   @IsOptional() @IsString() OPENAI_API_KEY?: string;
   @IsOptional() @IsUrl(urlOptions) OPENAI_BASE_URL?: string;
   @IsOptional() @IsString() OPENAI_MODEL?: string;

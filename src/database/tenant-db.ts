@@ -1,10 +1,26 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_DB_ROLE } from './db-roles.js';
 import { assertUuid } from '../common/uuid.js';
 
 export interface TenantScope {
   tenantId: string;
+}
+
+type AfterCommitTask = () => Promise<unknown>;
+
+// The tasks each open TenantDb transaction will run once it has committed.
+const afterCommitTasks = new WeakMap<EntityManager, AfterCommitTask[]>();
+
+/**
+ * Runs `task` once the tenant transaction `tx` has committed, and never if it rolls back:
+ * the place to enqueue a job for rows the transaction wrote. A task that fails is logged
+ * and dropped — what it would have kicked off must be durable in Postgres and swept.
+ */
+export function afterCommit(tx: EntityManager, task: AfterCommitTask): void {
+  const tasks = afterCommitTasks.get(tx);
+  if (!tasks) throw new Error('afterCommit needs a transaction opened by TenantDb.run');
+  tasks.push(task);
 }
 
 /**
@@ -14,16 +30,28 @@ export interface TenantScope {
  */
 @Injectable()
 export class TenantDb {
+  private readonly logger = new Logger(TenantDb.name);
+
   constructor(private readonly dataSource: DataSource) {}
 
-  run<T>(scope: TenantScope, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  async run<T>(scope: TenantScope, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     assertUuid(scope.tenantId);
-    return this.dataSource.transaction(async (tx) => {
+    const tasks: AfterCommitTask[] = [];
+    const result = await this.dataSource.transaction(async (tx) => {
+      afterCommitTasks.set(tx, tasks);
       await tx.query(`select set_config('app.tenant_id', $1, true), set_config('role', $2, true)`, [
         scope.tenantId,
         APP_DB_ROLE,
       ]);
       return work(tx);
     });
+    for (const task of tasks) {
+      try {
+        await task();
+      } catch (error) {
+        this.logger.warn({ err: error, tenantId: scope.tenantId }, 'after-commit task failed');
+      }
+    }
+    return result;
   }
 }

@@ -7,6 +7,7 @@ import { CatalogService } from './catalog.service.js';
 import { CartItem } from './entities/cart-item.entity.js';
 import { Cart } from './entities/cart.entity.js';
 import { Product } from './entities/product.entity.js';
+import { OrderEvents } from './orders/order-events.js';
 import { OrdersController } from './orders/orders.controller.js';
 import { OrdersService } from './orders/orders.service.js';
 import { StaffOrdersService } from './orders/staff-orders.service.js';
@@ -14,13 +15,14 @@ import { ProductsController } from './products.controller.js';
 import { ProductsService } from './products.service.js';
 
 /**
- * Catalog and carts. The conversation engine uses CatalogService and CartService inside
- * its own tenant transaction; the products API is for the business.
+ * Catalog, carts and orders. The conversation engine uses these services inside its own
+ * tenant transaction; the products and orders APIs are for the business. Downstream
+ * modules (payments, invoices, notifications) hear of order changes through OrderEvents.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Product, Cart, CartItem]), TenantsModule, AuditModule],
   controllers: [ProductsController, OrdersController],
-  providers: [ProductsService, CatalogService, CartService, OrdersService, StaffOrdersService],
-  exports: [CatalogService, CartService, ProductsService, OrdersService],
+  providers: [ProductsService, CatalogService, CartService, OrdersService, StaffOrdersService, OrderEvents],
+  exports: [CatalogService, CartService, ProductsService, OrdersService, OrderEvents],
 })
 export class CommerceModule {}

@@ -7,7 +7,8 @@ import { AuditService } from '../../audit/audit.service.js';
 import { CartService } from '../cart.service.js';
 import { CommerceErrors } from '../commerce.errors.js';
 import { toOrderDelivery } from './order-delivery.js';
-import { nextOrderStatus, type OrderActorType, type OrderStatus } from './order-lifecycle.js';
+import { OrderEvents, type OrderChangeReason } from './order-events.js';
+import { nextOrderStatus, type OrderActorType, type OrderStatus, type PaymentStatus } from './order-lifecycle.js';
 import { releaseStock, reserveStock } from './order-stock.js';
 import {
   ORDER_COLUMNS,
@@ -44,6 +45,7 @@ export class OrdersService {
   constructor(
     private readonly carts: CartService,
     private readonly audit: AuditService,
+    private readonly events: OrderEvents,
   ) {}
 
   /**
@@ -134,12 +136,21 @@ export class OrdersService {
     // Emptied without touching the cart row: its version stays, so a repeated confirm of
     // this cart still finds this order. The next change to the cart moves the version.
     await tx.query(`DELETE FROM cart_items WHERE tenant_id = $1 AND cart_id = $2`, [scope.tenantId, cart.id]);
-    return { order: await this.detail(tx, scope, order.id), created: true };
+    const created = await this.detail(tx, scope, order.id);
+    await this.events.publish(tx, scope, {
+      type: 'status_changed',
+      ...refOf(created),
+      from: null,
+      to: 'pending_confirmation',
+      actor: 'customer',
+    });
+    return { order: created, created: true };
   }
 
   /**
    * Moves an order along its lifecycle (`illegal_transition` otherwise), records who did it,
-   * gives reserved stock back on cancellation and audits staff actions.
+   * gives reserved stock back on cancellation, audits staff actions and tells the
+   * order's subscribers (invoices, notifications) in the same transaction.
    */
   async transition(
     tx: EntityManager,
@@ -147,8 +158,9 @@ export class OrdersService {
     orderId: string,
     to: OrderStatus,
     actor: OrderActor,
-    note?: string,
+    options: { note?: string; reason?: OrderChangeReason } = {},
   ): Promise<OrderDetailView> {
+    const { note, reason } = options;
     if (!isUuid(orderId)) throw OrderErrors.orderNotFound();
     const [order] = await tx.query<{ status: OrderStatus; number: string }[]>(
       `SELECT status, number FROM orders WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
@@ -174,7 +186,67 @@ export class OrdersService {
         details: { number: safeNumber(order.number), from, to },
       });
     }
+    const moved = await this.detail(tx, scope, orderId);
+    await this.events.publish(tx, scope, {
+      type: 'status_changed',
+      ...refOf(moved),
+      from,
+      to,
+      actor: actor.type,
+      ...(reason ? { reason } : {}),
+    });
+    return moved;
+  }
+
+  /**
+   * Sets the order's payment status (payments owns when; the order row is locked first).
+   * Returns the order as it was before, so the caller can tell a first payment from a replay.
+   */
+  async setPaymentStatus(
+    tx: EntityManager,
+    scope: TenantScope,
+    orderId: string,
+    status: PaymentStatus,
+  ): Promise<OrderDetailView> {
+    const before = await this.lock(tx, scope, orderId);
+    await tx.query(`UPDATE orders SET payment_status = $3 WHERE tenant_id = $1 AND id = $2`, [
+      scope.tenantId,
+      orderId,
+      status,
+    ]);
+    return before;
+  }
+
+  /** The order with its row locked until the caller's transaction ends. */
+  async lock(tx: EntityManager, scope: TenantScope, orderId: string): Promise<OrderDetailView> {
+    if (!isUuid(orderId)) throw OrderErrors.orderNotFound();
+    const [row] = await tx.query<{ id: string }[]>(
+      `SELECT id FROM orders WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+      [scope.tenantId, orderId],
+    );
+    if (!row) throw OrderErrors.orderNotFound();
     return this.detail(tx, scope, orderId);
+  }
+
+  /** The customer asked to pay (again): payments re-sends the link or instructions. */
+  async requestPayment(tx: EntityManager, scope: TenantScope, order: OrderView): Promise<void> {
+    await this.events.publish(tx, scope, { type: 'payment_requested', ...refOf(order) });
+  }
+
+  /**
+   * The conversation's newest order still waiting for its money: not cancelled, not paid
+   * (or refunded). What `pay` re-sends the link for.
+   */
+  async awaitingPayment(tx: EntityManager, scope: TenantScope, conversationId: string): Promise<OrderView | null> {
+    if (!isUuid(conversationId)) return null;
+    const [row] = await tx.query<OrderRow[]>(
+      `SELECT ${ORDER_COLUMNS} FROM orders o
+        WHERE o.tenant_id = $1 AND o.conversation_id = $2 AND o.status <> 'cancelled'
+          AND o.payment_status IN ('unpaid', 'pending', 'failed')
+        ORDER BY o.created_at DESC, o.id DESC LIMIT 1`,
+      [scope.tenantId, conversationId],
+    );
+    return row ? toOrderView(row) : null;
   }
 
   /** The contact's order with that number; null for another contact's, so numbers cannot be probed. */
@@ -250,6 +322,15 @@ export class OrdersService {
       [scope.tenantId, orderId, from, to, actorType, actor.type === 'staff' ? actor.userId : null, note ?? null],
     );
   }
+}
+
+function refOf(order: OrderView) {
+  return {
+    orderId: order.id,
+    number: order.number,
+    conversationId: order.conversationId,
+    contactId: order.contactId,
+  };
 }
 
 interface Money {

@@ -49,7 +49,16 @@ export class StaffOrdersService {
     origin?: RequestOrigin,
   ): Promise<OrderDetailView> {
     return this.tenantDb.run(ctx, (tx) =>
-      this.orders.transition(tx, ctx, orderId, dto.to, { type: 'staff', userId: ctx.userId, origin }, dto.note),
+      this.orders.transition(
+        tx,
+        ctx,
+        orderId,
+        dto.to,
+        { type: 'staff', userId: ctx.userId, origin },
+        {
+          note: dto.note,
+        },
+      ),
     );
   }
 }
