@@ -8,6 +8,7 @@ import { ChannelsModule } from './modules/channels/channels.module.js';
 import { ChannelConnectionsModule } from './modules/channels/connections/channel-connections.module.js';
 import { PipelineWorkerModule } from './modules/channels/pipeline/pipeline-worker.module.js';
 import { WebchatModule } from './modules/channels/webchat/webchat.module.js';
+import { CommerceWorkerModule } from './modules/commerce/commerce-worker.module.js';
 import { CommerceModule } from './modules/commerce/commerce.module.js';
 import { ConversationsModule } from './modules/conversations/conversations.module.js';
 import { HealthModule } from './modules/health/health.module.js';
@@ -21,7 +22,8 @@ import { TenantsModule } from './modules/tenants/tenants.module.js';
 @Module({})
 export class AppModule {
   static register(config: AppConfig): DynamicModule {
-    const workers = config.role === 'api' ? [] : [PipelineWorkerModule, NotificationsWorkerModule];
+    const workers =
+      config.role === 'api' ? [] : [PipelineWorkerModule, NotificationsWorkerModule, CommerceWorkerModule];
     return {
       module: AppModule,
       imports: [

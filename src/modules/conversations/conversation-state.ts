@@ -18,11 +18,13 @@ const MODE_TRANSITIONS: Record<Mode, readonly Mode[]> = {
   resolved: ['bot', 'escalated', 'human'],
 };
 
+// A cart survives `cancel` (browsing) and a placed order (awaiting_payment), so checkout
+// may start from either.
 const STEP_TRANSITIONS: Record<CommerceStep, readonly CommerceStep[]> = {
-  browsing: ['cart'],
+  browsing: ['cart', 'details'],
   cart: ['browsing', 'details'],
   details: ['browsing', 'cart', 'awaiting_payment'],
-  awaiting_payment: ['browsing', 'cart'],
+  awaiting_payment: ['browsing', 'cart', 'details'],
 };
 
 export function canChangeMode(from: Mode, to: Mode): boolean {

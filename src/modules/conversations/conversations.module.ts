@@ -7,6 +7,8 @@ import { CommerceModule } from '../commerce/commerce.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
 import { ConversationsService } from './conversations.service.js';
 import { AiTurnService } from './engine/ai-turn.service.js';
+import { CheckoutFlow } from './engine/checkout/checkout-flow.js';
+import { CheckoutStore } from './engine/checkout/checkout-store.js';
 import { CommandExecutor } from './engine/command-executor.js';
 import { ConversationEngine } from './engine/conversation-engine.js';
 import { Contact } from './entities/contact.entity.js';
@@ -50,6 +52,8 @@ import { StaffRepliesService } from './staff/staff-replies.service.js';
     ConversationsService,
     MessagesService,
     CommandExecutor,
+    CheckoutFlow,
+    CheckoutStore,
     ConversationEngine,
     AiTurnService,
     ContactsReadService,

@@ -16,12 +16,19 @@ const call = (name: string, args: unknown) => ({
 });
 
 describe('AI_TOOLS', () => {
-  it('offers exactly the five actions, each with a closed object schema', () => {
+  it('offers exactly the engine’s actions, each with a closed object schema', () => {
     expect(AI_TOOLS.map((tool) => tool.function.name)).toEqual([
       'show_catalog',
       'add_to_cart',
       'remove_from_cart',
       'view_cart',
+      'checkout',
+      'set_delivery_details',
+      'confirm_order',
+      'resend_payment',
+      'order_status',
+      'order_history',
+      'cancel_order',
       'escalate',
     ]);
     for (const tool of AI_TOOLS) {
@@ -31,7 +38,8 @@ describe('AI_TOOLS', () => {
   });
 
   it('bounds the quantity and the escalation reason in the schema as in the validation', () => {
-    const [, addToCart, , , escalate] = AI_TOOLS;
+    const addToCart = AI_TOOLS[1];
+    const escalate = AI_TOOLS.find((tool) => tool.function.name === 'escalate')!;
 
     expect(addToCart.function.parameters).toMatchObject({
       properties: { quantity: { type: 'integer', minimum: 1, maximum: 99 } },
@@ -57,6 +65,17 @@ describe('parseToolCall', () => {
       { product_id: SUYA },
       { type: 'remove_from_cart', item: { kind: 'product', productId: SUYA } },
     ],
+    ['checkout', {}, { type: 'checkout' }],
+    ['confirm_order', {}, { type: 'confirm' }],
+    ['resend_payment', {}, { type: 'pay' }],
+    ['order_history', {}, { type: 'order_history' }],
+    ['order_status', { order_number: 1042 }, { type: 'order_status', orderNumber: '1042' }],
+    ['cancel_order', { order_number: 1042 }, { type: 'cancel_order', orderNumber: '1042' }],
+    [
+      'set_delivery_details',
+      { name: 'Ada Obi', phone: '0803 123 4567', pickup: true },
+      { type: 'set_delivery_details', details: { name: 'Ada Obi', phone: '0803 123 4567', pickup: true } },
+    ],
   ])('maps %s to the parser’s Command', (name, args, command) => {
     expect(parseToolCall(call(name, args), catalog)).toEqual({ ok: true, command });
   });
@@ -81,7 +100,13 @@ describe('parseToolCall', () => {
   });
 
   it.each<[string, string, unknown]>([
-    ['an unknown tool', 'checkout', {}],
+    ['an unknown tool', 'place_order', {}],
+    ['an order number as text', 'order_status', { order_number: '1042' }],
+    ['a fractional order number', 'cancel_order', { order_number: 10.5 }],
+    ['no delivery detail at all', 'set_delivery_details', {}],
+    ['a delivery detail that is not a string', 'set_delivery_details', { phone: 8031234567 }],
+    ['an address that is too long', 'set_delivery_details', { address: 'x'.repeat(301) }],
+    ['pickup that is not a boolean', 'set_delivery_details', { pickup: 'yes' }],
     ['a tool name of another case', 'View_Cart', {}],
     ['malformed JSON', 'add_to_cart', '{"product_id": "'],
     ['JSON that is not an object', 'add_to_cart', '[1, 2]'],

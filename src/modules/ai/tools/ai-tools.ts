@@ -1,6 +1,11 @@
 import type OpenAI from 'openai';
 import type { CatalogItem } from '../../commerce/catalog-match.js';
-import { MAX_QUANTITY, MIN_QUANTITY, type Command } from '../../conversations/engine/command-parser.js';
+import {
+  MAX_QUANTITY,
+  MIN_QUANTITY,
+  type Command,
+  type DeliveryDetailsInput,
+} from '../../conversations/engine/command-parser.js';
 
 /**
  * The actions the model may take, and the gate its tool calls pass before they reach the
@@ -11,6 +16,15 @@ import { MAX_QUANTITY, MIN_QUANTITY, type Command } from '../../conversations/en
  */
 
 export const MAX_ESCALATION_REASON_LENGTH = 200;
+
+const ORDER_NUMBER = {
+  type: 'integer',
+  minimum: 1,
+  description: "The order's number as the customer wrote it, e.g. 1042.",
+} as const;
+
+/** Long enough for any name, number or address; anything longer is not one. */
+const MAX_DETAIL_LENGTH = 300;
 
 const PRODUCT_ID = {
   type: 'string',
@@ -32,6 +46,38 @@ export const AI_TOOLS = [
     required: ['product_id'],
   }),
   tool('view_cart', "Show the customer's cart with its total.", {}),
+  tool(
+    'checkout',
+    'Start checking out the cart: the customer is asked for any missing delivery detail, or shown the order summary to confirm.',
+    {},
+  ),
+  tool(
+    'set_delivery_details',
+    'Record delivery details the customer has stated in this conversation. Never guess or invent one; leave out what they did not say.',
+    {
+      properties: {
+        name: { type: 'string', maxLength: MAX_DETAIL_LENGTH, description: 'The name for the order.' },
+        phone: { type: 'string', maxLength: MAX_DETAIL_LENGTH, description: 'A phone number for the delivery.' },
+        address: { type: 'string', maxLength: MAX_DETAIL_LENGTH, description: 'The full delivery address.' },
+        pickup: { type: 'boolean', description: 'True when the customer will collect the order themselves.' },
+      },
+    },
+  ),
+  tool(
+    'confirm_order',
+    'Place the order. Only after the customer was shown the summary and clearly said yes to it.',
+    {},
+  ),
+  tool('resend_payment', "Send the payment link or instructions again for the customer's unpaid order.", {}),
+  tool('order_status', "Show the status of one of the customer's orders.", {
+    properties: { order_number: ORDER_NUMBER },
+    required: ['order_number'],
+  }),
+  tool('order_history', "Show the customer's recent orders.", {}),
+  tool('cancel_order', "Cancel one of the customer's orders that the business has not confirmed yet.", {
+    properties: { order_number: ORDER_NUMBER },
+    required: ['order_number'],
+  }),
   tool('escalate', 'Hand the conversation to a person at the business.', {
     properties: {
       reason: {
@@ -87,6 +133,27 @@ export function parseToolCall(
       if (typeof productId !== 'string') return productId;
       return accept({ type: 'remove_from_cart', item: { kind: 'product', productId } });
     }
+    case 'checkout':
+      return accept({ type: 'checkout' });
+    case 'set_delivery_details':
+      return deliveryDetails(args);
+    case 'confirm_order':
+      return accept({ type: 'confirm' });
+    case 'resend_payment':
+      return accept({ type: 'pay' });
+    case 'order_history':
+      return accept({ type: 'order_history' });
+    case 'order_status':
+    case 'cancel_order': {
+      const number = args.order_number;
+      if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1) {
+        return refuse('order_number must be a positive integer');
+      }
+      const orderNumber = String(number);
+      return accept(
+        name === 'order_status' ? { type: 'order_status', orderNumber } : { type: 'cancel_order', orderNumber },
+      );
+    }
     case 'escalate': {
       const reason = args.reason;
       if (reason === undefined) return accept({ type: 'escalate' });
@@ -97,6 +164,25 @@ export function parseToolCall(
       return { ok: true, command: { type: 'escalate' }, escalationReason: reason };
     }
   }
+}
+
+/** Strings within bounds and a boolean pickup; the executor checks what they say. */
+function deliveryDetails(args: Record<string, unknown>): ToolCallResult {
+  const details: DeliveryDetailsInput = {};
+  for (const field of ['name', 'phone', 'address'] as const) {
+    const value = args[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value.length > MAX_DETAIL_LENGTH) {
+      return refuse(`${field} must be a string of at most ${MAX_DETAIL_LENGTH} characters`);
+    }
+    details[field] = value;
+  }
+  if (args.pickup !== undefined) {
+    if (typeof args.pickup !== 'boolean') return refuse('pickup must be true or false');
+    details.pickup = args.pickup;
+  }
+  if (Object.keys(details).length === 0) return refuse('give at least one delivery detail');
+  return accept({ type: 'set_delivery_details', details });
 }
 
 function tool<Name extends string, Properties extends Record<string, object> = Record<never, never>>(

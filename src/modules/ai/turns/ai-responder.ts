@@ -133,6 +133,7 @@ function systemPrompt(input: AiTurnInput): string {
     settings.tone ? `Tone: ${settings.tone}.` : '',
     'Rules:',
     '- Use the tools to show the menu, change the cart, show the cart, or hand the customer to a person.',
+    '- To order: call checkout; record delivery details only as the customer states them (set_delivery_details); call confirm_order only after the customer said yes to the summary. Use order_status, order_history, cancel_order and resend_payment for their orders.',
     '- Never write prices, totals, order numbers or links yourself: what the tools render is shown to the customer right after your words. Refer to it instead ("here is your cart").',
     '- Use only product ids from the menu below. If unsure which product the customer means, ask.',
     '- Reply in at most 60 words, in the language the customer uses.',

@@ -228,6 +228,31 @@ export class OrdersService {
     return this.detail(tx, scope, orderId);
   }
 
+  /**
+   * Cancels a checkout that is still unconfirmed and unpaid past its expiry, releasing its
+   * stock; false when it was paid, confirmed or extended meanwhile (checked under the lock).
+   */
+  async expireIfDue(tx: EntityManager, scope: TenantScope, orderId: string): Promise<boolean> {
+    const [order] = await tx.query<{ due: boolean }[]>(
+      `SELECT (status = 'pending_confirmation' AND payment_status <> 'paid' AND expires_at < now()) AS due
+         FROM orders WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+      [scope.tenantId, orderId],
+    );
+    if (!order?.due) return false;
+    await this.transition(
+      tx,
+      scope,
+      orderId,
+      'cancelled',
+      { type: 'system' },
+      {
+        reason: 'expired',
+        note: 'Checkout expired unpaid',
+      },
+    );
+    return true;
+  }
+
   /** The customer asked to pay (again): payments re-sends the link or instructions. */
   async requestPayment(tx: EntityManager, scope: TenantScope, order: OrderView): Promise<void> {
     await this.events.publish(tx, scope, { type: 'payment_requested', ...refOf(order) });

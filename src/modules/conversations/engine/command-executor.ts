@@ -6,6 +6,8 @@ import type { OutboundPayload } from '../../channels/outbox/outbound-payload.js'
 import { CartService } from '../../commerce/cart.service.js';
 import { CatalogService } from '../../commerce/catalog.service.js';
 import type { CatalogItem } from '../../commerce/catalog-match.js';
+import { CheckoutFlow, type CheckoutTurn } from './checkout/checkout-flow.js';
+import { CheckoutStore } from './checkout/checkout-store.js';
 import type { Command, ItemRef } from './command-parser.js';
 import * as reply from './replies.js';
 
@@ -26,6 +28,8 @@ export class CommandExecutor {
   constructor(
     private readonly catalog: CatalogService,
     private readonly carts: CartService,
+    private readonly checkout: CheckoutFlow,
+    private readonly steps: CheckoutStore,
   ) {}
 
   async execute(
@@ -36,6 +40,7 @@ export class CommandExecutor {
     command: Command,
   ): Promise<Execution> {
     const done = (...replies: OutboundPayload[]): Execution => ({ replies, understood: true });
+    const turn: CheckoutTurn = { tx, scope, conversationId, ctx };
     switch (command.type) {
       case 'greet':
         return done(reply.greeting(ctx));
@@ -49,20 +54,33 @@ export class CommandExecutor {
         return done(reply.cart(ctx, await this.carts.view(tx, scope, conversationId)));
       case 'clear_cart':
         await this.carts.clear(tx, scope, conversationId);
+        await this.steps.moveTo(tx, scope, conversationId, 'browsing');
         return done(reply.cartCleared());
       case 'cancel':
+        await this.steps.moveTo(tx, scope, conversationId, 'browsing');
         return done(reply.cancelled());
       case 'escalate':
         return { replies: [reply.escalated()], understood: true, escalate: true };
       case 'invalid':
         return done(reply.invalidInput(command.hint));
       case 'checkout':
+        return done(await this.checkout.start(turn));
+      case 'set_delivery_details':
+        return done(await this.checkout.setDetails(turn, command.details));
+      case 'change_details':
+        return done(await this.checkout.changeDetails(turn));
       case 'confirm':
+        return done(await this.checkout.confirm(turn));
       case 'pay':
+        return done(await this.checkout.pay(turn));
       case 'order_status':
+        return done(await this.checkout.status(turn, command.orderNumber));
       case 'order_history':
+        return done(await this.checkout.history(turn));
       case 'cancel_order':
+        return done(await this.checkout.cancelOrder(turn, command.orderNumber));
       case 'new_order':
+        return done(await this.checkout.newOrder(turn));
       case 'opt_out':
       case 'opt_in':
         return done(reply.notYetInChat());
@@ -81,13 +99,11 @@ export class CommandExecutor {
   ): Promise<Execution> {
     const item = await this.find(tx, scope, ref);
     if ('reply' in item) return { replies: [item.reply], understood: true };
-    return this.cartChange(ctx, item.found, async () =>
-      reply.cart(
-        ctx,
-        await this.carts.add(tx, scope, conversationId, item.found.id, quantity),
-        `Added ${quantity} × ${item.found.name}.`,
-      ),
-    );
+    return this.cartChange(ctx, item.found, async () => {
+      const cart = await this.carts.add(tx, scope, conversationId, item.found.id, quantity);
+      await this.steps.moveTo(tx, scope, conversationId, 'cart');
+      return reply.cart(ctx, cart, `Added ${quantity} × ${item.found.name}.`);
+    });
   }
 
   private async removeFromCart(

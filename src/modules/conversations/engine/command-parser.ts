@@ -7,6 +7,14 @@ import { isUuid } from '../../../common/uuid.js';
  * every item, quantity and order number against the tenant's data.
  */
 
+/** Raw, unchecked: the executor validates and normalises each field. */
+export interface DeliveryDetailsInput {
+  name?: string;
+  phone?: string;
+  address?: string;
+  pickup?: boolean;
+}
+
 export type ItemRef =
   { kind: 'index'; index: number } | { kind: 'name'; name: string } | { kind: 'product'; productId: string };
 
@@ -20,6 +28,9 @@ export type Command =
   | { type: 'cancel' }
   | { type: 'escalate' }
   | { type: 'checkout' }
+  /** Delivery details for the checkout: an answer typed in chat, or the AI's tool call. */
+  | { type: 'set_delivery_details'; details: DeliveryDetailsInput }
+  | { type: 'change_details' }
   | { type: 'confirm' }
   | { type: 'pay' }
   | { type: 'order_status'; orderNumber: string }
@@ -107,7 +118,8 @@ const PHRASES: ReadonlyArray<readonly [ArgLessCommand['type'], readonly string[]
   ['cancel', ['cancel']],
   ['escalate', escalationPhrases()],
   ['checkout', ['checkout', 'check out', 'check-out', 'done']],
-  ['confirm', ['confirm', 'yes confirm', 'confirm order']],
+  ['change_details', ['change', 'change details', 'change my details', 'edit details', 'change address']],
+  ['confirm', ['confirm', 'yes confirm', 'confirm order', 'place order']],
   ['pay', ['pay', 'payment', 'pay now', 'make payment']],
   // A bare "status" has no order number; the order list shows every order's status.
   ['order_history', ['orders', 'my orders', 'order history', 'status', 'order status']],
@@ -356,6 +368,7 @@ export const COMMAND_IDS: Readonly<Record<ArgLessCommand['type'], string>> = {
   cancel: 'cmd:cancel',
   escalate: 'cmd:human',
   checkout: 'cmd:checkout',
+  change_details: 'cmd:change-details',
   confirm: 'cmd:confirm',
   pay: 'cmd:pay',
   order_history: 'cmd:orders',

@@ -5,11 +5,13 @@ import { AiSettingsService } from '../../ai/settings/ai-settings.service.js';
 import { AiResponder } from '../../ai/turns/ai-responder.js';
 import type { InboundContent } from '../../channels/meta/meta-events.js';
 import { CartService } from '../../commerce/cart.service.js';
-import { botAnswers, type CommerceStep, nextMode, nextStep } from '../conversation-state.js';
+import { botAnswers, nextMode } from '../conversation-state.js';
 import type { Conversation } from '../entities/conversation.entity.js';
 import type { MessageSource } from '../entities/message.entity.js';
 import type { ConversationEvent } from '../events/conversation-events.js';
 import { MessagesService } from '../messages.service.js';
+import { CheckoutFlow } from './checkout/checkout-flow.js';
+import { CheckoutStore } from './checkout/checkout-store.js';
 import { type Command, parseCommand, parseInteractiveId } from './command-parser.js';
 import { CommandExecutor, type Execution } from './command-executor.js';
 import { mentionsHandoffKeyword } from './handoff.js';
@@ -46,6 +48,8 @@ export class ConversationEngine {
     private readonly messages: MessagesService,
     private readonly aiSettings: AiSettingsService,
     private readonly ai: AiResponder,
+    private readonly checkout: CheckoutFlow,
+    private readonly steps: CheckoutStore,
   ) {}
 
   async handle(tx: EntityManager, scope: TenantScope, turn: InboundTurn): Promise<TurnOutcome> {
@@ -57,6 +61,10 @@ export class ConversationEngine {
       const settings = await this.aiSettings.getIn(tx, scope);
       if (mentionsHandoffKeyword(content.text, settings.handoffKeywords)) {
         return this.complete(tx, scope, turn, await this.run(tx, scope, turn, { type: 'escalate' }), 'fallback');
+      }
+      // Mid-checkout, anything that is not a command answers the question asked.
+      if (isAnswer(command) && (await this.checkout.awaitsAnswer(tx, scope, conversation.id))) {
+        return this.complete(tx, scope, turn, await this.answer(tx, scope, turn, content.text), 'fallback');
       }
       if (command.type === 'unknown' && this.ai.available(scope.tenantId, settings)) {
         return { outboxIds: [], events: [], needsAi: { text: content.text } };
@@ -80,7 +88,7 @@ export class ConversationEngine {
     source: Exclude<MessageSource, 'customer' | 'staff'>,
   ): Promise<TurnOutcome> {
     const { conversation } = turn;
-    const events = await this.applyState(tx, scope, conversation, execution, stepAfter(turn.content));
+    const events = await this.applyState(tx, scope, conversation, execution);
     const outboxIds: string[] = [];
     for (const payload of execution.replies) {
       const recorded = await this.messages.recordReply(tx, scope, conversation, {
@@ -107,10 +115,20 @@ export class ConversationEngine {
       case 'text':
       case 'button':
       case 'list': {
-        const execution = await this.run(tx, scope, turn, commandOf(content));
+        const command = commandOf(content);
+        // A tapped answer button (the customer's number, "Pickup") carries its answer as its title.
+        if (isAnswer(command) && (await this.checkout.awaitsAnswer(tx, scope, conversation.id))) {
+          return this.answer(tx, scope, turn, command.text);
+        }
+        const execution = await this.run(tx, scope, turn, command);
         return execution.understood ? execution : this.fallback(turn);
       }
     }
+  }
+
+  private async answer(tx: EntityManager, scope: TenantScope, turn: InboundTurn, text: string): Promise<Execution> {
+    const checkoutTurn = { tx, scope, conversationId: turn.conversation.id, ctx: turn.context };
+    return { replies: [await this.checkout.answer(checkoutTurn, text)], understood: true };
   }
 
   private run(tx: EntityManager, scope: TenantScope, turn: InboundTurn, command: Command): Promise<Execution> {
@@ -125,6 +143,7 @@ export class ConversationEngine {
     items: { sku: string; quantity: number }[],
   ): Promise<Execution> {
     const { cart, unmatched } = await this.carts.fillFromCatalogOrder(tx, scope, conversationId, items);
+    await this.steps.moveTo(tx, scope, conversationId, 'cart');
     const lead = unmatched.length ? reply.unmatchedCatalogItems(unmatched.length) : 'Got your order from our catalog.';
     return { replies: [reply.cart(context, cart, lead)], understood: true };
   }
@@ -134,7 +153,6 @@ export class ConversationEngine {
     scope: TenantScope,
     conversation: Conversation,
     execution: Execution,
-    step: CommerceStep | undefined,
   ): Promise<ConversationEvent[]> {
     const from = conversation.mode;
     const mode = execution.escalate
@@ -142,16 +160,15 @@ export class ConversationEngine {
       : from === 'resolved'
         ? nextMode('resolved', 'bot')
         : from;
-    const commerceStep = step ? nextStep(conversation.commerceStep, step) : conversation.commerceStep;
     const misunderstandings = execution.understood ? 0 : conversation.misunderstandings + 1;
     await tx.query(
-      `UPDATE conversations SET mode = $3, commerce_step = $4, misunderstandings = $5, last_message_at = now(),
+      `UPDATE conversations SET mode = $3, misunderstandings = $4, last_message_at = now(),
          escalated_at = CASE WHEN $3 = 'escalated' AND mode <> 'escalated' THEN now() ELSE escalated_at END,
          resolved_at = CASE WHEN $3 <> 'resolved' THEN NULL ELSE resolved_at END
        WHERE tenant_id = $1 AND id = $2`,
-      [scope.tenantId, conversation.id, mode, commerceStep, misunderstandings],
+      [scope.tenantId, conversation.id, mode, misunderstandings],
     );
-    Object.assign(conversation, { mode, commerceStep, misunderstandings });
+    Object.assign(conversation, { mode, misunderstandings });
     if (mode === from) return [];
     const changed: ConversationEvent = {
       type: 'conversation.mode_changed',
@@ -170,18 +187,7 @@ function commandOf(content: InboundContent & { kind: 'text' | 'button' | 'list' 
   return parseInteractiveId(content.id) ?? parseCommand(content.title);
 }
 
-/** The commerce step a message moves the conversation to, when it moves it. */
-function stepAfter(content: InboundContent): CommerceStep | undefined {
-  if (content.kind === 'order') return 'cart';
-  if (content.kind !== 'text' && content.kind !== 'button' && content.kind !== 'list') return undefined;
-  const command = commandOf(content);
-  switch (command.type) {
-    case 'add_to_cart':
-      return 'cart';
-    case 'clear_cart':
-    case 'cancel':
-      return 'browsing';
-    default:
-      return undefined;
-  }
+/** Text that is no command and no question ("how long is delivery?") may answer the checkout. */
+function isAnswer(command: Command): command is Extract<Command, { type: 'unknown' }> {
+  return command.type === 'unknown' && !/\?\s*$/u.test(command.text);
 }
