@@ -157,7 +157,7 @@ describe('checkout in chat', () => {
     expect(await productStock()).toBe(3);
 
     await asOwner(t, `UPDATE orders SET expires_at = now() - interval '1 second' WHERE id = $1`, [order.id]);
-    await customer.receive(/expired/i);
+    await customer.receive(/cancelled because the payment did not arrive in time/);
     const [expired] = await ordersOf(shop);
     expect(expired.status).toBe('cancelled');
     expect(await productStock()).toBe(5);

@@ -1,16 +1,67 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { TenantScope } from '../../../database/tenant-db.js';
-import type { CustomerNotice } from './customer-notification.js';
+import { afterCommit, type TenantScope } from '../../../database/tenant-db.js';
+import { OrdersService } from '../../commerce/orders/orders.service.js';
+import { CUSTOMER_NOTIFICATION_KINDS, type CustomerNotice } from './customer-notification.js';
+import { CustomerNotificationQueue } from './customer-notification.queue.js';
 
 /**
- * CONTRACT (to be implemented by the notifications work): records a notice in the caller's
- * tenant transaction — at most once per (order, key) — and queues its delivery after commit.
- * Returns false when that notice was already recorded.
+ * Records what a customer should hear about an order, in the caller's tenant transaction,
+ * so that the change and its notification commit together; the notification worker
+ * sends it after commit. The row, not the job, is the promise: a lost job is swept.
  */
 @Injectable()
 export class CustomerNotifications {
-  async record(_tx: EntityManager, _scope: TenantScope, _notice: CustomerNotice): Promise<boolean> {
-    throw new Error('CustomerNotifications.record is not implemented yet');
+  private readonly logger = new Logger(CustomerNotifications.name);
+
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly queue: CustomerNotificationQueue,
+  ) {}
+
+  /**
+   * At most once per (order, key), the key defaulting to the kind. Returns false when that
+   * notice was already recorded. Throws `not_found` for an order the tenant does not have.
+   */
+  async record(tx: EntityManager, scope: TenantScope, notice: CustomerNotice): Promise<boolean> {
+    if (!(CUSTOMER_NOTIFICATION_KINDS as readonly string[]).includes(notice.kind))
+      throw new Error(`Unknown customer notification kind: ${String(notice.kind)}`);
+    // Checked here, where a caller's bug fails its own test, not later in the worker.
+    if (notice.amountMinor !== undefined && !(Number.isSafeInteger(notice.amountMinor) && notice.amountMinor >= 0))
+      throw new Error('A notice amount must be a non-negative integer of minor units');
+    const order = await this.orders.detail(tx, scope, notice.orderId);
+    const [row] = await tx.query<{ id: string }[]>(
+      `INSERT INTO customer_notifications (tenant_id, order_id, conversation_id, kind, key, notice)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (tenant_id, order_id, key) DO NOTHING
+       RETURNING id`,
+      [scope.tenantId, order.id, order.conversationId, notice.kind, notice.key ?? notice.kind, storedNotice(notice)],
+    );
+    if (!row) return false;
+    afterCommit(tx, async () => {
+      const job = { tenantId: scope.tenantId, orderId: order.id };
+      if (!(await this.queue.enqueue(job, row.id)))
+        this.logger.warn(job, 'customer notification not queued: Redis did not answer; the sweeper will');
+    });
+    return true;
   }
+}
+
+/** Only what the message needs; the order, key and kind have their own columns. */
+function storedNotice(notice: CustomerNotice): string {
+  const { invoice, payment, amountMinor } = notice;
+  return JSON.stringify({
+    ...(invoice
+      ? { invoice: { invoiceNumber: invoice.invoiceNumber, link: invoice.link, filename: invoice.filename } }
+      : {}),
+    ...(payment
+      ? {
+          payment: {
+            ...(payment.url ? { url: payment.url } : {}),
+            ...(payment.bankTransferInstructions ? { bankTransferInstructions: payment.bankTransferInstructions } : {}),
+          },
+        }
+      : {}),
+    ...(amountMinor === undefined ? {} : { amountMinor }),
+  });
 }

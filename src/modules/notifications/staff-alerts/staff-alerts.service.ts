@@ -1,16 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { Role } from '../../../common/auth/roles.js';
 import { AppConfig } from '../../../config/app-config.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { UnansweredEscalations } from '../../conversations/events/unanswered-escalations.service.js';
 import { TenantsService } from '../../tenants/tenants.service.js';
 import { Mailer } from '../mailer.service.js';
+import { StaffRecipients } from '../staff-recipients.service.js';
 import { staffAlertEmail } from './staff-alert-email.js';
 import type { StaffAlertJob } from './staff-alert.job.js';
-
-// Everyone who can take a conversation in the inbox.
-const ALERTED_ROLES: readonly Role[] = ['owner', 'admin', 'staff'];
 
 /** Sends a due staff alert, if the customer is still waiting for the escalation it was scheduled for. */
 @Injectable()
@@ -20,7 +16,7 @@ export class StaffAlertsService {
   constructor(
     private readonly escalations: UnansweredEscalations,
     private readonly tenants: TenantsService,
-    private readonly dataSource: DataSource,
+    private readonly members: StaffRecipients,
     private readonly mailer: Mailer,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
@@ -38,7 +34,8 @@ export class StaffAlertsService {
     const tenant = await this.tenants.get(job.tenantId);
     // A suspended business answers nobody; its staff are not called in either.
     if (tenant.status === 'suspended') return;
-    const recipients = await this.recipients(job.tenantId);
+    // Everyone who can take a conversation in the inbox.
+    const recipients = await this.members.emails(job.tenantId);
     if (recipients.length === 0) return;
     const link = `${this.config.http.publicBaseUrl}/v1/tenants/${job.tenantId}/conversations/${job.conversationId}`;
     await this.mailer.send({
@@ -51,16 +48,5 @@ export class StaffAlertsService {
       target: { type: 'conversation', id: job.conversationId },
       details: { kind: job.kind, recipients: recipients.length },
     });
-  }
-
-  /** Members' addresses, from the platform tables (not tenant-owned, so outside TenantDb). */
-  private async recipients(tenantId: string): Promise<string[]> {
-    const rows = await this.dataSource.query<{ email: string }[]>(
-      `SELECT DISTINCT u.email FROM memberships m JOIN users u ON u.id = m.user_id
-        WHERE m.tenant_id = $1 AND m.role = ANY($2::text[])
-        ORDER BY u.email`,
-      [tenantId, ALERTED_ROLES],
-    );
-    return rows.map((row) => row.email);
   }
 }

@@ -1,0 +1,90 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../../config/app-config.js';
+import { CustomerNotificationQueue } from './customer-notification.queue.js';
+import { FALLBACK_WATCH_SECONDS, WINDOW_REFUSED_CODES } from './customer-notification.rows.js';
+
+// Younger rows are still on their way through the queue; leave them be.
+const STALE_AFTER_SECONDS = 10;
+const BATCH = 500;
+
+interface OrderRef {
+  tenant_id: string;
+  order_id: string;
+}
+
+/**
+ * Re-enqueues orders whose notifications no job will deliver (Redis was away at commit,
+ * or a job failed for good), and orders with a free-form WhatsApp notification that Meta
+ * refused for the closed window, so that their job falls back to the template. A plain
+ * interval over Postgres, so it works exactly when Redis did not; enqueuing and the job
+ * are idempotent, so several workers may sweep at once.
+ */
+@Injectable()
+export class CustomerNotificationSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(CustomerNotificationSweeper.name);
+  private timer?: NodeJS.Timeout;
+  private sweeping = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly queue: CustomerNotificationQueue,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweep(), this.config.maintenance.intervalMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Returns how many orders were re-enqueued. */
+  async sweep(): Promise<number> {
+    if (this.sweeping) return 0;
+    this.sweeping = true;
+    try {
+      const orders = await this.findOrders();
+      // A fresh job id per sweep: Bull ignores an id it still holds, and one that failed
+      // for good keeps it, so re-using it would never retry the order.
+      const sweep = `sweep:${Date.now()}`;
+      for (const order of orders)
+        await this.queue.enqueue({ tenantId: order.tenant_id, orderId: order.order_id }, sweep);
+      if (orders.length) this.logger.log({ orders: orders.length }, 're-enqueued customer notifications');
+      return orders.length;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'customer notification sweep failed');
+      return 0;
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  /** Runs as hawker_sweeper, which sees only unsettled notifications and refused messages. */
+  private findOrders(): Promise<OrderRef[]> {
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query(`SELECT set_config('role', 'hawker_sweeper', true)`);
+      const pending = await tx.query<OrderRef[]>(
+        `SELECT DISTINCT n.tenant_id, n.order_id FROM customer_notifications n
+           JOIN tenants t ON t.id = n.tenant_id AND t.status = 'active'
+          WHERE n.status = 'pending' AND n.created_at < now() - make_interval(secs => $1)
+          LIMIT $2`,
+        [STALE_AFTER_SECONDS, BATCH],
+      );
+      const refused = await tx.query<OrderRef[]>(
+        `SELECT DISTINCT n.tenant_id, n.order_id FROM customer_notifications n
+           JOIN tenants t ON t.id = n.tenant_id AND t.status = 'active'
+           JOIN messages m ON m.tenant_id = n.tenant_id AND m.id = n.message_id
+          WHERE n.status = 'sent' AND n.channel = 'whatsapp' AND n.delivered_as <> 'template' AND n.fell_back_at IS NULL
+            AND n.settled_at > now() - make_interval(secs => $1)
+            AND m.delivery_status = 'failed' AND m.error_code = ANY($2::text[])
+          LIMIT $3`,
+        [FALLBACK_WATCH_SECONDS, WINDOW_REFUSED_CODES, BATCH],
+      );
+      const unique = new Map([...pending, ...refused].map((row) => [`${row.tenant_id}:${row.order_id}`, row]));
+      return [...unique.values()];
+    });
+  }
+}
