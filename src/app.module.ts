@@ -15,6 +15,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { InvoicesModule } from './modules/invoices/invoices.module.js';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
+import { PaymentsWorkerModule } from './modules/payments/payments-worker.module.js';
 import { PaymentsModule } from './modules/payments/payments.module.js';
 import { TenantsModule } from './modules/tenants/tenants.module.js';
 
@@ -23,7 +24,9 @@ import { TenantsModule } from './modules/tenants/tenants.module.js';
 export class AppModule {
   static register(config: AppConfig): DynamicModule {
     const workers =
-      config.role === 'api' ? [] : [PipelineWorkerModule, NotificationsWorkerModule, CommerceWorkerModule];
+      config.role === 'api'
+        ? []
+        : [PipelineWorkerModule, NotificationsWorkerModule, CommerceWorkerModule, PaymentsWorkerModule];
     return {
       module: AppModule,
       imports: [

@@ -18,6 +18,8 @@ export const API_BODY_LIMIT = 1024 * 1024;
 export const WEBHOOK_BODY_LIMIT = 4 * 1024 * 1024;
 // A web chat message is at most 2,000 characters: anything near this is not one.
 export const WEBCHAT_BODY_LIMIT = 16 * 1024;
+// Paystack events are small: anything near this is not one.
+export const PAYSTACK_WEBHOOK_BODY_LIMIT = 64 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Builds the HTTP API (not yet listening): Fastify, strict validation, one error shape, docs. */
@@ -39,6 +41,7 @@ export async function createHttpApp(config: AppConfig, rootLogger: PinoLogger): 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRoute', (route) => {
     if (route.url.startsWith('/v1/webhooks/')) route.bodyLimit = WEBHOOK_BODY_LIMIT;
+    if (route.url.startsWith('/v1/webhooks/paystack/')) route.bodyLimit = PAYSTACK_WEBHOOK_BODY_LIMIT;
     if (route.url.startsWith('/v1/webchat/')) route.bodyLimit = WEBCHAT_BODY_LIMIT;
   });
   fastify.addHook('onSend', async (request, reply) => {
