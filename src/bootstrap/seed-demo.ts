@@ -4,6 +4,7 @@ import type { TenantContext } from '../common/auth/roles.js';
 import { UsersService } from '../modules/auth/users.service.js';
 import { ChannelConnectionsService } from '../modules/channels/connections/channel-connections.service.js';
 import { ProductsService } from '../modules/commerce/products.service.js';
+import { PaymentSettingsService } from '../modules/payments/settings/payment-settings.service.js';
 import { MembershipsService } from '../modules/tenants/memberships.service.js';
 import { TenantsService } from '../modules/tenants/tenants.service.js';
 
@@ -13,6 +14,10 @@ export const DEMO_PASSWORD = 'hawker-demo-2026';
 export const DEMO_BUSINESS = "Mama Put's Kitchen";
 /** Where `npm run chat` and a local web chat widget talk to the demo business from. */
 export const DEMO_WEBCHAT_ORIGINS = ['http://localhost:3000'];
+
+/** How the demo business is paid: no card payments without a real Paystack key. */
+export const DEMO_BANK_TRANSFER =
+  'Transfer to GTBank 0123456789 (Mama Put Kitchen Ltd) and send us the receipt here. Use your order number as the reference.';
 
 /** Prices in kobo (NGN minor units): ₦2,500 is 250000. */
 export const DEMO_MENU = [
@@ -32,7 +37,8 @@ export interface DemoSeedResult {
 
 /**
  * On an empty database, creates a demo business and its owner so a new user can sign in at
- * once, with a small menu and a web chat channel to talk to it (`npm run chat`).
+ * once, with a small menu, bank-transfer payment and a web chat channel to talk to it
+ * (`npm run chat`).
  */
 export async function seedDemo(app: INestApplicationContext): Promise<DemoSeedResult> {
   const dataSource = app.get(DataSource);
@@ -52,6 +58,9 @@ export async function seedDemo(app: INestApplicationContext): Promise<DemoSeedRe
   const origin = { ip: '127.0.0.1', userAgent: 'hawker seed-demo' };
   const products = app.get(ProductsService);
   for (const item of DEMO_MENU) await products.create(ctx, item, origin);
+  await app
+    .get(PaymentSettingsService)
+    .put(ctx, { methods: ['bank_transfer'], bankTransferInstructions: DEMO_BANK_TRANSFER }, origin);
   await app
     .get(ChannelConnectionsService)
     .connect(ctx, { type: 'webchat', name: 'Website chat', allowedOrigins: DEMO_WEBCHAT_ORIGINS }, origin);

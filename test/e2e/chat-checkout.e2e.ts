@@ -15,6 +15,9 @@ afterAll(async () => {
   await graph.close();
 });
 
+// With no payment method set up yet, the customer is told the business will send the details.
+const PAYMENT_DETAILS = /will send you the payment details/;
+
 const ordersOf = async (shop: Shop) =>
   (await t.http().get(`/v1/tenants/${shop.owner.tenantId}/orders`).set(shop.owner.auth).expect(200)).body.items as {
     id: string;
@@ -52,6 +55,7 @@ describe('checkout in chat', () => {
 
     const placed = await customer.say('confirm');
     expect(placed.text).toMatch(/Order #1001 is placed/);
+    await customer.receive(PAYMENT_DETAILS);
     const [order] = await ordersOf(shop);
     expect(order).toMatchObject({
       number: 1001,
@@ -77,6 +81,7 @@ describe('checkout in chat', () => {
     const summary = await customer.say('pickup');
     expect(summary.text).toMatch(/Pickup/);
     expect((await customer.say('confirm')).text).toMatch(/Order #1001 is placed/);
+    await customer.receive(PAYMENT_DETAILS);
 
     await customer.say('add 3');
     const again = await customer.say('checkout');
@@ -126,6 +131,7 @@ describe('checkout in chat', () => {
     const stranger = whatsappCustomer(t, graph, shop);
     await toSummary(customer);
     await customer.say('confirm');
+    await customer.receive(PAYMENT_DETAILS);
 
     expect((await customer.say('status 1001')).text).toMatch(/Order #1001: \*Awaiting confirmation\*/);
     expect((await customer.say('orders')).text).toMatch(/#1001 — Awaiting confirmation/);

@@ -7,6 +7,6 @@ import type { TestApp } from './test-app.js';
 export function asOwner<T = unknown>(t: TestApp, sql: string, params: unknown[] = []): Promise<T> {
   return t.dataSource.transaction(async (tx) => {
     await tx.query('SET LOCAL ROLE postgres');
-    return tx.query(sql, params) as Promise<T>;
+    return tx.query<T>(sql, params);
   });
 }

@@ -33,7 +33,7 @@ describe('noticeText', () => {
       'Mama Put has confirmed your order #1042 (total ₦6,500.00).',
     );
     expect(noticeText(notice('payment_received', { amountMinor: 150_000 }), facts)).toBe(
-      'Mama Put received your payment of ₦1,500.00 for order #1042. Thank you!',
+      'Mama Put received your payment of ₦1,500.00 for order #1042. Your order is confirmed. Thank you!',
     );
   });
 

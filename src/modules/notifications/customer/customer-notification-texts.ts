@@ -31,7 +31,8 @@ export function noticeText(notice: CustomerNotice, facts: NoticeFacts): string {
     case 'payment_link':
       return paymentText(notice, facts, business, total);
     case 'payment_received':
-      return `${business} received your payment of ${money(notice.amountMinor ?? facts.totalMinor, facts)} for order ${order}. Thank you!`;
+      // Payment confirms an order (a cancelled one goes to review instead): one message says both.
+      return `${business} received your payment of ${money(notice.amountMinor ?? facts.totalMinor, facts)} for order ${order}. Your order is confirmed. Thank you!`;
     case 'order_confirmed':
       return `${business} has confirmed your order ${order} (total ${total}).`;
     case 'order_processing':
@@ -85,7 +86,7 @@ export function templateUpdate(notice: CustomerNotice, facts: NoticeFacts): stri
       break;
     }
     case 'payment_received':
-      update = `${business} received your payment of ${money(notice.amountMinor ?? facts.totalMinor, facts)}. Thank you!`;
+      update = `${business} received your payment of ${money(notice.amountMinor ?? facts.totalMinor, facts)}. Your order is confirmed. Thank you!`;
       break;
     case 'order_confirmed':
       update = `Confirmed by ${business}. Total ${total}.`;

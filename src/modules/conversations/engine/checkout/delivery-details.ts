@@ -65,17 +65,21 @@ export function withDetail(
       return phone ? { ok: true, draft: { ...draft, phone } } : { ok: false, field };
     }
     case 'address': {
-      if (PICKUP_WORDS.has(value.toLowerCase())) {
-        const { address: _dropped, ...rest } = draft;
-        return { ok: true, draft: { ...rest, pickup: true } };
-      }
+      if (PICKUP_WORDS.has(value.toLowerCase())) return { ok: true, draft: { ...withoutWhere(draft), pickup: true } };
       if (value.length < MIN_ADDRESS_LENGTH || value.length > MAX_ADDRESS_LENGTH || !/\p{L}/u.test(value)) {
         return { ok: false, field };
       }
-      const { pickup: _dropped, ...rest } = draft;
-      return { ok: true, draft: { ...rest, address: value } };
+      return { ok: true, draft: { ...withoutWhere(draft), address: value } };
     }
   }
+}
+
+/** The draft without its address or pickup: one replaces the other. */
+function withoutWhere(draft: DeliveryDraft): DeliveryDraft {
+  const next = { ...draft };
+  delete next.address;
+  delete next.pickup;
+  return next;
 }
 
 /** Several details at once (the AI's tool call): all valid, or the first field that is not. */
