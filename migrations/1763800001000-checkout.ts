@@ -15,19 +15,19 @@ export class Checkout1763800001000 implements MigrationInterface {
         ADD COLUMN checkout_draft jsonb NOT NULL DEFAULT '{}'::jsonb
           CHECK (jsonb_typeof(checkout_draft) = 'object' AND octet_length(checkout_draft::text) <= 4096);
 
-      -- The maintenance schedule finds checkouts past their expiry in every tenant, then
-      -- cancels each inside that tenant's own transaction. It reads only these columns of
-      -- orders still awaiting confirmation (the partial index orders_tenant_expiry_idx).
-      GRANT SELECT (id, tenant_id, status, expires_at) ON orders TO hawker_sweeper;
+      -- The maintenance schedule finds unpaid checkouts past their expiry in every tenant,
+      -- then cancels each inside that tenant's own transaction. It reads only these columns
+      -- of such orders (a scan of the small partial index orders_tenant_expiry_idx).
+      GRANT SELECT (id, tenant_id, status, payment_status, expires_at) ON orders TO hawker_sweeper;
       CREATE POLICY sweeper_expiring ON orders FOR SELECT TO hawker_sweeper
-        USING (status = 'pending_confirmation' AND expires_at IS NOT NULL);
+        USING (status = 'pending_confirmation' AND payment_status <> 'paid' AND expires_at < now());
     `);
   }
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`
       DROP POLICY sweeper_expiring ON orders;
-      REVOKE SELECT (id, tenant_id, status, expires_at) ON orders FROM hawker_sweeper;
+      REVOKE SELECT (id, tenant_id, status, payment_status, expires_at) ON orders FROM hawker_sweeper;
       ALTER TABLE conversations DROP COLUMN checkout_draft;
     `);
   }

@@ -24,6 +24,27 @@ export function afterCommit(tx: EntityManager, task: AfterCommitTask): void {
 }
 
 /**
+ * Runs `work` inside a savepoint of `tx`. When it throws, its writes are rolled back to
+ * the savepoint and so are the after-commit tasks it registered — a job for a row that was
+ * never written must not be enqueued — and the error is rethrown.
+ */
+export async function withSavepoint<T>(tx: EntityManager, name: string, work: () => Promise<T>): Promise<T> {
+  if (!/^[a-z_]+$/.test(name)) throw new Error(`Not a savepoint name: ${name}`);
+  const tasks = afterCommitTasks.get(tx);
+  const registered = tasks?.length ?? 0;
+  await tx.query(`SAVEPOINT ${name}`);
+  try {
+    const result = await work();
+    await tx.query(`RELEASE SAVEPOINT ${name}`);
+    return result;
+  } catch (error) {
+    await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
+    tasks?.splice(registered);
+    throw error;
+  }
+}
+
+/**
  * The only door to tenant tables. Each call is one short transaction that first pins
  * `app.tenant_id` and the application role (both transaction-local), so row-level
  * security holds even if the pool connects as an owner. Keep provider calls outside it.

@@ -178,3 +178,46 @@ describe('the AI report', () => {
       .expect(400);
   });
 });
+
+describe('checkout through the AI', () => {
+  it('records details the customer gave, shows the summary, and places the order only after their yes', async () => {
+    const fresh = await aiShop();
+    const customer = customerNumber();
+    const jollof = fresh.products[0];
+    const orders = async () =>
+      (await t.http().get(`/v1/tenants/${fresh.owner.tenantId}/orders`).set(fresh.owner.auth).expect(200)).body.items;
+    openai.script(
+      { toolCalls: [{ name: 'add_to_cart', arguments: { product_id: jollof.id, quantity: 1 } }] },
+      { content: 'Added!' },
+    );
+    await say(customer, 'one jollof please', fresh);
+    await replies(customer, 2);
+
+    // Details and a confirmation in one breath: the order waits for the customer's yes.
+    openai.script(
+      {
+        toolCalls: [
+          {
+            name: 'set_delivery_details',
+            arguments: { name: 'Ada Obi', phone: '0803 123 4567', address: '12 Marina Road, Lagos' },
+          },
+          { name: 'confirm_order', arguments: {} },
+        ],
+      },
+      { content: 'Please check your order below.' },
+    );
+    await say(customer, "I'm Ada Obi, 0803 123 4567, 12 Marina Road Lagos. Place it", fresh);
+    const [, , , summary] = await replies(customer, 4);
+    expect(summary.text).toContain('Please check your order');
+    expect(summary.text).toContain('+2348031234567');
+    expect(await orders()).toHaveLength(0);
+    const refusal = JSON.stringify(openai.requests.at(-1)!.body);
+    expect(refusal).toContain('has not seen the order summary');
+
+    openai.script({ toolCalls: [{ name: 'confirm_order', arguments: {} }] }, { content: 'Thank you!' });
+    await say(customer, 'yes that is right, go ahead', fresh);
+    const placed = await graph.waitFor((m) => m.to.replace('+', '') === customer && /is placed/.test(m.text ?? ''));
+    expect(placed[0].text).toMatch(/Order #1001 is placed/);
+    expect(await orders()).toHaveLength(1);
+  });
+});

@@ -43,6 +43,8 @@ describe('checkout in chat', () => {
     await customer.say('menu');
     expect((await customer.say('add 1 2')).text).toContain('5,000');
     expect((await customer.say('checkout')).text).toMatch(/What name/);
+    const question = await customer.say('How long does delivery take?');
+    expect(question.text).toMatch(/can't answer that here[\s\S]*What name/);
     expect((await customer.say('Ada Obi')).text).toMatch(/phone number/);
     expect((await customer.say('12')).text).toMatch(/doesn't look like a phone number/);
     expect((await customer.say('0803 123 4567')).text).toMatch(/deliver/i);
@@ -133,6 +135,9 @@ describe('checkout in chat', () => {
     await customer.say('confirm');
     await customer.receive(PAYMENT_DETAILS);
 
+    expect((await customer.say('cancel')).text).toMatch(
+      /Order #1001 is still open. To cancel it, reply \*cancel order 1001\*/,
+    );
     expect((await customer.say('status 1001')).text).toMatch(/Order #1001: \*Awaiting confirmation\*/);
     expect((await customer.say('orders')).text).toMatch(/#1001 — Awaiting confirmation/);
     expect((await stranger.say('status 1001')).text).toMatch(/couldn't find order #1001/);
@@ -169,5 +174,7 @@ describe('checkout in chat', () => {
     expect(await productStock()).toBe(5);
     const detail = await t.http().get(`/v1/tenants/${shop.owner.tenantId}/orders/${order.id}`).set(shop.owner.auth);
     expect(detail.body.transitions.at(-1)).toMatchObject({ to: 'cancelled', actorType: 'system' });
+    expect((await customer.say('confirm')).text).toMatch(/Order #1001 is cancelled/);
+    expect((await customer.say('pay')).text).toMatch(/no order waiting for payment/);
   });
 });

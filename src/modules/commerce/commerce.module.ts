@@ -7,6 +7,7 @@ import { CatalogService } from './catalog.service.js';
 import { CartItem } from './entities/cart-item.entity.js';
 import { Cart } from './entities/cart.entity.js';
 import { Product } from './entities/product.entity.js';
+import { CheckoutHolds } from './orders/checkout-holds.js';
 import { OrderEvents } from './orders/order-events.js';
 import { OrdersController } from './orders/orders.controller.js';
 import { OrdersService } from './orders/orders.service.js';
@@ -22,7 +23,15 @@ import { ProductsService } from './products.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Product, Cart, CartItem]), TenantsModule, AuditModule],
   controllers: [ProductsController, OrdersController],
-  providers: [ProductsService, CatalogService, CartService, OrdersService, StaffOrdersService, OrderEvents],
-  exports: [CatalogService, CartService, ProductsService, OrdersService, OrderEvents],
+  providers: [
+    ProductsService,
+    CatalogService,
+    CartService,
+    OrdersService,
+    StaffOrdersService,
+    OrderEvents,
+    CheckoutHolds,
+  ],
+  exports: [CatalogService, CartService, ProductsService, OrdersService, OrderEvents, CheckoutHolds],
 })
 export class CommerceModule {}

@@ -16,6 +16,22 @@ import { AI_TOOLS, parseToolCall } from '../tools/ai-tools.js';
 export const MAX_TOOL_ROUNDS = 3;
 const HISTORY_MESSAGES = 20;
 
+/**
+ * Actions that change what the order summary says. The customer must have seen the
+ * summary before the order is placed, so `confirm_order` is refused in a turn that ran one
+ * of these: the summary they rendered has not reached the customer yet.
+ */
+const CHANGES_SUMMARY: ReadonlySet<Command['type']> = new Set([
+  'add_to_cart',
+  'remove_from_cart',
+  'clear_cart',
+  'checkout',
+  'set_delivery_details',
+  'change_details',
+]);
+const UNSEEN_SUMMARY =
+  'Refused: the customer has not seen the order summary yet. It is shown to them after your reply; ask them to confirm it.';
+
 export interface ToolOutcome {
   replies: OutboundPayload[];
   escalate?: boolean;
@@ -27,6 +43,8 @@ export interface AiTurnInput {
   business: { name: string; description: string | null; locale: string; channel: string };
   catalog: CatalogItem[];
   cart: CartView;
+  /** The delivery detail the checkout asked the customer for and still waits on, if any. */
+  checkoutQuestion?: 'name' | 'phone' | 'address';
   /** Oldest first; the customer's message being answered comes last. */
   history: { role: 'user' | 'assistant'; content: string }[];
   /** Runs one validated action through the conversation engine's executor. */
@@ -75,6 +93,7 @@ export class AiResponder {
     const replies: OutboundPayload[] = [];
     let escalate = false;
     let toolCalls = 0;
+    let summaryChanged = false;
     for (let round = 0; round <= MAX_TOOL_ROUNDS; round++) {
       const answer = await this.llm.complete(messages, round < MAX_TOOL_ROUNDS ? AI_TOOLS : [], {
         signal: input.signal,
@@ -94,6 +113,11 @@ export class AiResponder {
       for (const call of answer.toolCalls) {
         const parsed = parseToolCall(call, input.catalog);
         if (!parsed.ok) throw new AiToolError(`tool ${call.name}: ${parsed.reason}`);
+        if (parsed.command.type === 'confirm' && summaryChanged) {
+          messages.push({ role: 'tool', tool_call_id: call.id, content: UNSEEN_SUMMARY });
+          continue;
+        }
+        summaryChanged ||= CHANGES_SUMMARY.has(parsed.command.type);
         const outcome = await input.executeTool(parsed.command);
         toolCalls++;
         replies.push(...outcome.replies);
@@ -116,7 +140,7 @@ export class AiResponder {
 }
 
 function systemPrompt(input: AiTurnInput): string {
-  const { business, settings, catalog, cart } = input;
+  const { business, settings, catalog, cart, checkoutQuestion } = input;
   const menu = catalog
     .map(
       (item) =>
@@ -140,6 +164,9 @@ function systemPrompt(input: AiTurnInput): string {
     '- If the customer wants a person, is upset, or you cannot help, call escalate.',
     `Menu (product_id | number. name | price):\n${menu || '(no products)'}`,
     `Cart:\n${cartLines}`,
+    checkoutQuestion
+      ? `Checkout: the customer was just asked for their delivery ${checkoutQuestion === 'address' ? 'address (or pickup)' : checkoutQuestion}. If their message gives it, call set_delivery_details with exactly what they wrote; otherwise answer them and ask for it again.`
+      : '',
   ]
     .filter(Boolean)
     .join('\n');

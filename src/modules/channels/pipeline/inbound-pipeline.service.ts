@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { TenantDb, type TenantScope } from '../../../database/tenant-db.js';
+import { TenantDb, type TenantScope, withSavepoint } from '../../../database/tenant-db.js';
 import { ConversationsService } from '../../conversations/conversations.service.js';
 import { AiTurnService, type AiRequest } from '../../conversations/engine/ai-turn.service.js';
 import { ConversationEngine } from '../../conversations/engine/conversation-engine.js';
+import type { Conversation } from '../../conversations/entities/conversation.entity.js';
 import type { ReplyContext } from '../../conversations/engine/replies.js';
 import type { ConversationEvent } from '../../conversations/events/conversation-events.js';
 import { ConversationEventsPublisher } from '../../conversations/events/conversation-events.publisher.js';
@@ -152,42 +153,12 @@ export class InboundPipeline {
     for (const row of unanswered) {
       // Each message in its own savepoint: one that fails is rolled back alone, counted,
       // and after a few attempts set aside, so it cannot hold the customer's next ones.
-      await tx.query('SAVEPOINT inbox_row');
       try {
-        const message = await this.messages.recordInbound(tx, scope, conversation.id, {
-          inboxId: row.id,
-          content: row.content,
-        });
-        const rowEvents: ConversationEvent[] = [];
-        if (message.inserted)
-          rowEvents.push({
-            type: 'message.created',
-            conversationId: conversation.id,
-            messageId: message.id,
-            direction: 'in',
-            source: 'customer',
-          });
-        const outcome = await this.engine.handle(tx, scope, {
-          conversation,
-          messageId: message.id,
-          content: row.content,
-          context,
-        });
-        rowEvents.push(...outcome.events);
-        result.lastOutboxId = outcome.outboxIds.at(-1) ?? result.lastOutboxId;
-        if (outcome.needsAi) {
-          result.ai = {
-            conversationId: conversation.id,
-            messageId: message.id,
-            inboxId: row.id,
-            text: outcome.needsAi.text,
-            context,
-          };
-        }
-        await tx.query('RELEASE SAVEPOINT inbox_row');
-        result.events.push(...rowEvents);
+        const turn = await withSavepoint(tx, 'inbox_row', () => this.answer(tx, scope, conversation, row, context));
+        result.lastOutboxId = turn.lastOutboxId ?? result.lastOutboxId;
+        result.ai = turn.ai;
+        result.events.push(...turn.events);
       } catch (error) {
-        await tx.query('ROLLBACK TO SAVEPOINT inbox_row');
         result.failure = { error, setAside: await this.recordFailure(tx, scope, row.id, error) };
         break;
       }
@@ -196,6 +167,44 @@ export class InboundPipeline {
     }
     await markProcessed(processed);
     return result;
+  }
+
+  /** Records one customer message and lets the engine answer it (or hand it to the AI). */
+  private async answer(
+    tx: EntityManager,
+    scope: TenantScope,
+    conversation: Conversation,
+    row: InboxRow,
+    context: ReplyContext & { description: string | null },
+  ): Promise<Pick<DrainResult, 'lastOutboxId' | 'ai' | 'events'>> {
+    const message = await this.messages.recordInbound(tx, scope, conversation.id, {
+      inboxId: row.id,
+      content: row.content,
+    });
+    const events: ConversationEvent[] = [];
+    if (message.inserted)
+      events.push({
+        type: 'message.created',
+        conversationId: conversation.id,
+        messageId: message.id,
+        direction: 'in',
+        source: 'customer',
+      });
+    const outcome = await this.engine.handle(tx, scope, {
+      conversation,
+      messageId: message.id,
+      content: row.content,
+      context,
+    });
+    events.push(...outcome.events);
+    const ai = outcome.needsAi && {
+      conversationId: conversation.id,
+      messageId: message.id,
+      inboxId: row.id,
+      text: outcome.needsAi.text,
+      context,
+    };
+    return { lastOutboxId: outcome.outboxIds.at(-1), ai: ai || undefined, events };
   }
 
   /** Counts a failed attempt; past the limit the row is set aside. Returns whether it was. */

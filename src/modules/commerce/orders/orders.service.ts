@@ -7,6 +7,7 @@ import { AuditService } from '../../audit/audit.service.js';
 import { CartService } from '../cart.service.js';
 import { CommerceErrors } from '../commerce.errors.js';
 import { toOrderDelivery } from './order-delivery.js';
+import { CheckoutHolds } from './checkout-holds.js';
 import { OrderEvents, type OrderChangeReason } from './order-events.js';
 import { nextOrderStatus, type OrderActorType, type OrderStatus, type PaymentStatus } from './order-lifecycle.js';
 import { releaseStock, reserveStock } from './order-stock.js';
@@ -46,6 +47,7 @@ export class OrdersService {
     private readonly carts: CartService,
     private readonly audit: AuditService,
     private readonly events: OrderEvents,
+    private readonly holds: CheckoutHolds,
   ) {}
 
   /**
@@ -230,7 +232,8 @@ export class OrdersService {
 
   /**
    * Cancels a checkout that is still unconfirmed and unpaid past its expiry, releasing its
-   * stock; false when it was paid, confirmed or extended meanwhile (checked under the lock).
+   * stock; false when it was paid, confirmed or extended meanwhile (checked under the lock)
+   * or something downstream holds it (a payment on its way).
    */
   async expireIfDue(tx: EntityManager, scope: TenantScope, orderId: string): Promise<boolean> {
     const [order] = await tx.query<{ due: boolean }[]>(
@@ -238,7 +241,7 @@ export class OrdersService {
          FROM orders WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
       [scope.tenantId, orderId],
     );
-    if (!order?.due) return false;
+    if (!order?.due || (await this.holds.reasonToKeep(tx, scope, orderId))) return false;
     await this.transition(
       tx,
       scope,
@@ -268,6 +271,7 @@ export class OrdersService {
       `SELECT ${ORDER_COLUMNS} FROM orders o
         WHERE o.tenant_id = $1 AND o.conversation_id = $2 AND o.status <> 'cancelled'
           AND o.payment_status IN ('unpaid', 'pending', 'failed')
+          AND (o.expires_at IS NULL OR o.expires_at > now())
         ORDER BY o.created_at DESC, o.id DESC LIMIT 1`,
       [scope.tenantId, conversationId],
     );

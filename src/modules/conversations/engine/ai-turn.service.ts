@@ -10,6 +10,7 @@ import { CartService } from '../../commerce/cart.service.js';
 import { CatalogService } from '../../commerce/catalog.service.js';
 import { botAnswers } from '../conversation-state.js';
 import { Conversation } from '../entities/conversation.entity.js';
+import { CheckoutFlow } from './checkout/checkout-flow.js';
 import { CommandExecutor, type Execution } from './command-executor.js';
 import { ConversationEngine, type InboundTurn, type TurnOutcome } from './conversation-engine.js';
 import type { ReplyContext } from './replies.js';
@@ -43,6 +44,7 @@ export class AiTurnService {
     private readonly carts: CartService,
     private readonly executor: CommandExecutor,
     private readonly engine: ConversationEngine,
+    private readonly checkout: CheckoutFlow,
     private readonly config: AppConfig,
   ) {}
 
@@ -84,14 +86,16 @@ export class AiTurnService {
       [scope.tenantId, request.messageId, request.conversationId, leaseMs / 1000],
     );
     if (claimed.length === 0) return undefined;
-    const [settings, catalog, cart, history] = await Promise.all([
+    const [settings, catalog, cart, history, checkoutQuestion] = await Promise.all([
       this.settings.getIn(tx, scope),
       this.catalog.listActive(tx, scope),
       this.carts.view(tx, scope, request.conversationId),
       this.history(tx, scope, request.conversationId),
+      this.checkout.pendingQuestion(tx, scope, request.conversationId),
     ]);
     const { businessName, locale, channel, description } = request.context;
-    return { settings, catalog, cart, history, business: { name: businessName, description, locale, channel } };
+    const business = { name: businessName, description, locale, channel };
+    return { settings, catalog, cart, history, checkoutQuestion, business };
   }
 
   /** The last messages of this conversation only: the model never sees another customer's. */
@@ -135,7 +139,7 @@ export class AiTurnService {
             understood: true,
             escalate: result.escalate,
           }
-        : this.engine.fallback(turn);
+        : await this.engine.fallback(tx, scope, turn);
       outcome = await this.engine.complete(tx, scope, turn, execution, result ? 'ai' : 'fallback');
     }
     await tx.query(`UPDATE inbox_messages SET processed_at = now() WHERE tenant_id = $1 AND id = $2`, [

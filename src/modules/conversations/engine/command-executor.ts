@@ -57,8 +57,7 @@ export class CommandExecutor {
         await this.steps.moveTo(tx, scope, conversationId, 'browsing');
         return done(reply.cartCleared());
       case 'cancel':
-        await this.steps.moveTo(tx, scope, conversationId, 'browsing');
-        return done(reply.cancelled());
+        return done((await this.checkout.leave(turn)) ?? reply.cancelled());
       case 'escalate':
         return { replies: [reply.escalated()], understood: true, escalate: true };
       case 'invalid':

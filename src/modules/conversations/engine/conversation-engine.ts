@@ -62,10 +62,8 @@ export class ConversationEngine {
       if (mentionsHandoffKeyword(content.text, settings.handoffKeywords)) {
         return this.complete(tx, scope, turn, await this.run(tx, scope, turn, { type: 'escalate' }), 'fallback');
       }
-      // Mid-checkout, anything that is not a command answers the question asked.
-      if (isAnswer(command) && (await this.checkout.awaitsAnswer(tx, scope, conversation.id))) {
-        return this.complete(tx, scope, turn, await this.answer(tx, scope, turn, content.text), 'fallback');
-      }
+      // Free text goes to the AI even mid-checkout: it can tell an answer from a question,
+      // and it is told which detail was asked for. Without it, the fallback takes it.
       if (command.type === 'unknown' && this.ai.available(scope.tenantId, settings)) {
         return { outboxIds: [], events: [], needsAi: { text: content.text } };
       }
@@ -73,8 +71,20 @@ export class ConversationEngine {
     return this.complete(tx, scope, turn, await this.decide(tx, scope, turn), 'fallback');
   }
 
-  /** The fallback's answer to free text the AI could not take: the help reply. */
-  fallback(turn: InboundTurn): Execution {
+  /**
+   * The deterministic answer to words that are no command (or that the AI could not take):
+   * mid-checkout, the answer to the question asked — or the question again, for a question
+   * of the customer's own; otherwise the help reply.
+   */
+  async fallback(tx: EntityManager, scope: TenantScope, turn: InboundTurn): Promise<Execution> {
+    const checkoutTurn = { tx, scope, conversationId: turn.conversation.id, ctx: turn.context };
+    const words = wordsOf(turn.content);
+    if (words !== undefined && (await this.checkout.pendingQuestion(tx, scope, turn.conversation.id))) {
+      const answer = isQuestion(words)
+        ? await this.checkout.askAgain(checkoutTurn)
+        : await this.checkout.answer(checkoutTurn, words);
+      return { replies: [answer], understood: true };
+    }
     const offerHuman = turn.conversation.misunderstandings + 1 >= MISUNDERSTANDINGS_BEFORE_HUMAN;
     return { replies: [reply.help(turn.context, offerHuman)], understood: false };
   }
@@ -115,20 +125,10 @@ export class ConversationEngine {
       case 'text':
       case 'button':
       case 'list': {
-        const command = commandOf(content);
-        // A tapped answer button (the customer's number, "Pickup") carries its answer as its title.
-        if (isAnswer(command) && (await this.checkout.awaitsAnswer(tx, scope, conversation.id))) {
-          return this.answer(tx, scope, turn, command.text);
-        }
-        const execution = await this.run(tx, scope, turn, command);
-        return execution.understood ? execution : this.fallback(turn);
+        const execution = await this.run(tx, scope, turn, commandOf(content));
+        return execution.understood ? execution : this.fallback(tx, scope, turn);
       }
     }
-  }
-
-  private async answer(tx: EntityManager, scope: TenantScope, turn: InboundTurn, text: string): Promise<Execution> {
-    const checkoutTurn = { tx, scope, conversationId: turn.conversation.id, ctx: turn.context };
-    return { replies: [await this.checkout.answer(checkoutTurn, text)], understood: true };
   }
 
   private run(tx: EntityManager, scope: TenantScope, turn: InboundTurn, command: Command): Promise<Execution> {
@@ -187,7 +187,14 @@ function commandOf(content: InboundContent & { kind: 'text' | 'button' | 'list' 
   return parseInteractiveId(content.id) ?? parseCommand(content.title);
 }
 
-/** Text that is no command and no question ("how long is delivery?") may answer the checkout. */
-function isAnswer(command: Command): command is Extract<Command, { type: 'unknown' }> {
-  return command.type === 'unknown' && !/\?\s*$/u.test(command.text);
+/** What the customer wrote or tapped (a tapped answer button carries its answer as its title). */
+function wordsOf(content: InboundContent): string | undefined {
+  if (content.kind === 'text') return content.text;
+  if (content.kind === 'button' || content.kind === 'list') return content.title;
+  return undefined;
+}
+
+/** "how long is delivery?" is not a name or an address. */
+function isQuestion(text: string): boolean {
+  return /\?\s*$/u.test(text);
 }

@@ -92,6 +92,7 @@ export class CheckoutFlow {
         delivery,
         checkoutTtlSeconds: this.config.commerce.checkoutTtlSeconds,
       });
+      if (order.status === 'cancelled') return say.orderCancelled(order);
       await this.store.moveTo(tx, scope, conversationId, 'awaiting_payment');
       return created ? say.placed(turn.ctx, order) : say.alreadyPlaced(order);
     } catch (error) {
@@ -117,20 +118,35 @@ export class CheckoutFlow {
     return say.orderHistory(turn.ctx, await this.orders.listForContact(turn.tx, turn.scope, contactId, 5));
   }
 
-  /** Customers may call off only what the business has not confirmed yet. */
+  /**
+   * Customers may call off only what the business has not confirmed, and nothing already
+   * paid for: money taken is for a person to sort out.
+   */
   async cancelOrder(turn: CheckoutTurn, orderNumber: string): Promise<OutboundPayload> {
+    const { tx, scope, conversationId } = turn;
     const order = await this.findOwnOrder(turn, orderNumber);
     if (!order) return say.orderNotFound(orderNumber);
+    if (order.paymentStatus === 'paid') return say.cannotCancel(order);
+    const awaited = await this.orders.awaitingPayment(tx, scope, conversationId);
     try {
-      await this.orders.transition(turn.tx, turn.scope, order.id, 'cancelled', { type: 'customer' });
+      await this.orders.transition(tx, scope, order.id, 'cancelled', { type: 'customer' });
     } catch (error) {
       if (error instanceof AppError && error.code === 'illegal_transition') return say.cannotCancel(order);
       throw error;
     }
-    const state = await this.store.load(turn.tx, turn.scope, turn.conversationId);
-    if (state.step === 'awaiting_payment')
-      await this.store.moveTo(turn.tx, turn.scope, turn.conversationId, 'browsing');
+    if (awaited?.id === order.id) await this.store.moveTo(tx, scope, conversationId, 'browsing');
     return say.orderCancelled(order);
+  }
+
+  /**
+   * A bare `cancel`: leaves the checkout. An order waiting for payment is not cancelled by
+   * a word that also means "never mind"; the customer is shown how instead.
+   */
+  async leave(turn: CheckoutTurn): Promise<OutboundPayload | undefined> {
+    const { tx, scope, conversationId } = turn;
+    const awaited = await this.orders.awaitingPayment(tx, scope, conversationId);
+    await this.store.moveTo(tx, scope, conversationId, 'browsing');
+    return awaited ? say.howToCancel(awaited) : undefined;
   }
 
   /** `new order`: an empty cart; the delivery answers stay for next time. */
@@ -140,10 +156,22 @@ export class CheckoutFlow {
     return say.newOrder();
   }
 
-  /** Whether free text is the answer to a question the checkout is waiting on. */
-  async awaitsAnswer(tx: EntityManager, scope: TenantScope, conversationId: string): Promise<boolean> {
+  /** The detail the checkout asked for and is waiting on, if any. */
+  async pendingQuestion(
+    tx: EntityManager,
+    scope: TenantScope,
+    conversationId: string,
+  ): Promise<DeliveryField | undefined> {
     const state = await this.store.load(tx, scope, conversationId);
-    return state.step === 'details' && nextMissing(state.draft) !== undefined;
+    return state.step === 'details' ? nextMissing(state.draft) : undefined;
+  }
+
+  /** The pending question again, after a question of the customer's own the bot cannot answer. */
+  async askAgain(turn: CheckoutTurn): Promise<OutboundPayload> {
+    const state = await this.store.load(turn.tx, turn.scope, turn.conversationId);
+    const field = nextMissing(state.draft);
+    if (!field) return this.nextQuestion(turn, state);
+    return say.askFor(field, turn.ctx, state.contactPhone, false, say.CANNOT_ANSWER);
   }
 
   private async saveAndContinue(

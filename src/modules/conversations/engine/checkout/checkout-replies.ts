@@ -30,13 +30,21 @@ const PAYMENT_LABELS: Record<PaymentStatus, string> = {
   refunded: 'Refunded',
 };
 
+export const CANNOT_ANSWER = "I can't answer that here — reply *human* to ask a person. To finish your order:";
+
 /** The question for one missing detail; `retry` when the last answer did not fit. */
 export function askFor(
   field: DeliveryField,
   ctx: ReplyContext,
   knownPhone: string | null,
   retry = false,
+  lead?: string,
 ): OutboundPayload {
+  const question = questionFor(field, ctx, knownPhone, retry);
+  return lead && question.kind === 'text' ? { ...question, text: `${lead}\n\n${question.text}` } : question;
+}
+
+function questionFor(field: DeliveryField, ctx: ReplyContext, knownPhone: string | null, retry: boolean) {
   switch (field) {
     case 'name':
       return text(
@@ -149,5 +157,11 @@ export const cannotCancel = (order: OrderView): OutboundPayload =>
   text(
     `Order #${order.number} is ${STATUS_LABELS[order.status].toLowerCase()}, so it can't be cancelled here. Reply *human* to ask us.`,
   );
+
+export function howToCancel(order: OrderView): OutboundPayload {
+  return text(`Okay. Order #${order.number} is still open. To cancel it, reply *cancel order ${order.number}*.`, [
+    { id: interactiveId({ type: 'cancel_order', orderNumber: String(order.number) }), title: 'Cancel the order' },
+  ]);
+}
 
 export const newOrder = (): OutboundPayload => text('Starting a new order. Reply *menu* to see what we sell.');

@@ -14,8 +14,9 @@ export interface CheckoutState {
 
 /**
  * A conversation's commerce step and checkout answers, read and written inside the
- * engine's transaction (the conversation row is already locked by the inbound drain or
- * the AI turn). Read fresh per command: one drain handles several messages in a row.
+ * engine's transaction. Reading locks the conversation row: the inbound drain holds it
+ * already, but an AI tool call runs in a transaction of its own. Read fresh per command:
+ * one drain handles several messages in a row.
  */
 @Injectable()
 export class CheckoutStore {
@@ -25,7 +26,8 @@ export class CheckoutStore {
     >(
       `SELECT c.commerce_step AS step, c.checkout_draft AS draft, c.contact_id AS "contactId", ct.phone AS "contactPhone"
          FROM conversations c JOIN contacts ct ON ct.tenant_id = c.tenant_id AND ct.id = c.contact_id
-        WHERE c.tenant_id = $1 AND c.id = $2`,
+        WHERE c.tenant_id = $1 AND c.id = $2
+          FOR UPDATE OF c`,
       [scope.tenantId, conversationId],
     );
     if (!row) throw new Error(`Conversation ${conversationId} not found in its own turn`);

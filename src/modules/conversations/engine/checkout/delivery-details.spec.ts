@@ -33,6 +33,7 @@ describe('delivery details', () => {
   it('reads the region from the locale', () => {
     expect(regionOf('en-NG')).toBe('NG');
     expect(regionOf('en-GH')).toBe('GH');
+    expect(regionOf('en')).toBe('NG');
     expect(regionOf('not a locale!')).toBe('NG');
   });
 

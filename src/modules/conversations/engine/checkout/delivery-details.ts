@@ -109,10 +109,13 @@ export function normalizePhone(text: string, region: string): string | undefined
 
 const digitsOf = (text: string) => text.replace(/\D/gu, '');
 
-/** The country of a locale such as `en-NG`; Nigeria when the locale names none. */
+/**
+ * The country of a locale such as `en-NG`; Nigeria when the locale names none. Not
+ * `maximize()`: it would guess the US for a plain `en`.
+ */
 export function regionOf(locale: string): string {
   try {
-    return new Intl.Locale(locale).maximize().region ?? 'NG';
+    return new Intl.Locale(locale).region ?? 'NG';
   } catch {
     return 'NG';
   }
