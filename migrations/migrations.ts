@@ -12,6 +12,9 @@ import { Checkout1763800001000 } from './1763800001000-checkout.js';
 import { Payments1763800001100 } from './1763800001100-payments.js';
 import { Invoices1763800001200 } from './1763800001200-invoices.js';
 import { CustomerNotifications1763800001300 } from './1763800001300-customer-notifications.js';
+import { Consents1763800001400 } from './1763800001400-consents.js';
+import { PrivacyRequests1763800001500 } from './1763800001500-privacy-requests.js';
+import { TenantDeletion1763800001600 } from './1763800001600-tenant-deletion.js';
 
 /** Every migration, in order. Listed explicitly: ES modules have no reliable glob loading. */
 export const MIGRATIONS = [
@@ -29,4 +32,7 @@ export const MIGRATIONS = [
   Payments1763800001100,
   Invoices1763800001200,
   CustomerNotifications1763800001300,
+  Consents1763800001400,
+  PrivacyRequests1763800001500,
+  TenantDeletion1763800001600,
 ];

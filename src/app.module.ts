@@ -15,6 +15,10 @@ import { HealthModule } from './modules/health/health.module.js';
 import { InvoicesModule } from './modules/invoices/invoices.module.js';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
+import { ConsentModule } from './modules/privacy/consent/consent.module.js';
+import { MetaCallbacksModule } from './modules/privacy/meta/meta-callbacks.module.js';
+import { PrivacyRequestsModule } from './modules/privacy/requests/privacy-requests.module.js';
+import { TenantDeletionModule } from './modules/privacy/tenant-deletion/tenant-deletion.module.js';
 import { PaymentsWorkerModule } from './modules/payments/payments-worker.module.js';
 import { PaymentsModule } from './modules/payments/payments.module.js';
 import { TenantsModule } from './modules/tenants/tenants.module.js';
@@ -44,6 +48,10 @@ export class AppModule {
         NotificationsModule,
         InvoicesModule,
         PaymentsModule,
+        ConsentModule,
+        PrivacyRequestsModule,
+        TenantDeletionModule,
+        MetaCallbacksModule,
         ...workers,
       ],
     };

@@ -49,6 +49,16 @@ export class AppConfig {
   readonly invoices!: { linkTtlSeconds: number };
   /** How often the maintenance schedule runs (checkout expiry, re-queuing stuck work). */
   readonly maintenance!: { intervalMs: number };
+  readonly privacy!: {
+    /** How long a finished export's signed download link works. */
+    exportLinkTtlSeconds: number;
+    /** Where export archives are written (one directory per tenant). */
+    exportDir: string;
+    /** Days a deleted business can be restored before its data is removed for good. */
+    tenantDeletionGraceDays: number;
+    /** Messages of resolved conversations older than this are purged; null keeps them. */
+    messageRetentionDays: number | null;
+  };
   readonly openai!: { apiKey?: string; baseUrl: string; model: string; timeoutMs: number };
   readonly smtpUrl?: string;
   /** How long an escalated conversation may wait unassigned before staff are e-mailed. */
@@ -123,6 +133,13 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     commerce: { checkoutTtlSeconds: (env.CHECKOUT_TTL_MINUTES ?? 24 * 60) * 60 },
     invoices: { linkTtlSeconds: env.INVOICE_LINK_TTL_SECONDS ?? 7 * 24 * 3600 },
     maintenance: { intervalMs: env.MAINTENANCE_INTERVAL_MS ?? 60_000 },
+    privacy: {
+      exportLinkTtlSeconds: env.PRIVACY_EXPORT_LINK_TTL_SECONDS ?? 24 * 3600,
+      exportDir: env.PRIVACY_EXPORT_DIR ?? 'var/exports',
+      tenantDeletionGraceDays: env.TENANT_DELETION_GRACE_DAYS ?? 30,
+      // 0, like unset, keeps messages: a business must opt in to deleting its history.
+      messageRetentionDays: env.MESSAGE_RETENTION_DAYS || null,
+    },
     openai: {
       apiKey: env.OPENAI_API_KEY || undefined,
       baseUrl: env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1',
