@@ -7,6 +7,7 @@ import { CustomerNotificationDelivery } from '../../src/modules/notifications/cu
 import { CustomerNotificationQueue } from '../../src/modules/notifications/customer/customer-notification.queue.js';
 import { CustomerNotificationSweeper } from '../../src/modules/notifications/customer/customer-notification-sweeper.service.js';
 import { CustomerNotifications } from '../../src/modules/notifications/customer/customer-notifications.service.js';
+import { MAX_DELIVERY_ATTEMPTS } from '../../src/modules/notifications/customer/customer-notification.updates.js';
 import { startFakeGraphApi, type FakeGraphApi, type RecordedMessage } from '../fakes/fake-graph-api.js';
 import { startSmtpSink, type SmtpSink } from '../fakes/smtp-sink.js';
 import { type Account, addMember, signUp } from '../support/fixtures.js';
@@ -239,6 +240,85 @@ describe('order updates to the customer', () => {
         (m) => textOf(m).includes(`#${order.number} `) && textOf(m).includes('cancelled'),
       ),
     ).toEqual([]);
+  });
+});
+
+describe('a notification that keeps failing', () => {
+  function attemptsOf(orderId: string) {
+    return inTenant((tx) =>
+      tx.query<
+        {
+          kind: string;
+          status: string;
+          reason: string | null;
+          message_id: string | null;
+          attempts: number;
+          last_error: string | null;
+        }[]
+      >(
+        `SELECT kind, status, reason, message_id, attempts, last_error FROM customer_notifications
+          WHERE tenant_id = $1 AND order_id = $2 AND key IN ('payment_link:broken', 'order_processing')
+          ORDER BY created_at, id`,
+        [scope().tenantId, orderId],
+      ),
+    );
+  }
+
+  it('is given up after a few attempts, staff are told, and the order’s next notification goes out', async () => {
+    const buyer = await newBuyer();
+    const order = await confirmedOrder(buyer);
+    // A notice the worker cannot put into words (bank-transfer instructions that are not
+    // text, as a caller's bug could store): every delivery of it throws. No job was queued.
+    await inTenant((tx) =>
+      tx.query(
+        `INSERT INTO customer_notifications (tenant_id, order_id, conversation_id, kind, key, notice)
+         VALUES ($1, $2, $3, 'payment_link', 'payment_link:broken', '{"payment": {"bankTransferInstructions": 42}}')`,
+        [scope().tenantId, order.id, buyer.conversationId],
+      ),
+    );
+    // Its job fails on the broken notice first, and is retried by the queue; so is this one.
+    await move(order.id, 'processing').expect(200);
+    const delivery = t.app.get(CustomerNotificationDelivery);
+    for (let i = 0; i < MAX_DELIVERY_ATTEMPTS; i++) {
+      const [broken, next] = await attemptsOf(order.id);
+      if (broken.status !== 'pending') break;
+      // Until it is given up, the order's later notification waits behind it.
+      expect(next.status).toBe('pending');
+      await delivery.deliver({ tenantId: scope().tenantId, orderId: order.id }).catch(() => undefined);
+    }
+
+    const [broken] = await attemptsOf(order.id);
+    expect(broken).toEqual({
+      kind: 'payment_link',
+      status: 'undeliverable',
+      reason: 'delivery_failed',
+      // Nothing of it reached the transcript, nor the customer.
+      message_id: null,
+      attempts: MAX_DELIVERY_ATTEMPTS,
+      last_error: expect.stringMatching(/^TypeError: .*trim/),
+    });
+    await graph.waitFor(
+      (m) => m.to.replace('+', '') === buyer.customer && textOf(m).includes('is being prepared'),
+      10_000,
+    );
+    const [mail] = await sink.waitFor(
+      1,
+      (m) => m.text.includes(`Order #${order.number}:`) && m.text.includes('failed repeatedly'),
+    );
+    expect(mail.subject).toBe(
+      `A customer could not be told about their order (order #${order.number}): Shop ${shop.owner.email}`,
+    );
+    expect(mail.text).toContain('the customer was not told (payment link)');
+
+    // Given up for good: neither the sweeper nor another job tries it again.
+    await t.app.get(CustomerNotificationSweeper).sweep();
+    await delivery.deliver({ tenantId: scope().tenantId, orderId: order.id });
+    await barrier(buyer);
+    expect((await attemptsOf(order.id)).map((r) => [r.kind, r.status, r.attempts])).toEqual([
+      ['payment_link', 'undeliverable', MAX_DELIVERY_ATTEMPTS],
+      ['order_processing', 'sent', 0],
+    ]);
+    expect(updatesTo(buyer)).toEqual([`Your order #${order.number} from Shop ${shop.owner.email} is being prepared.`]);
   });
 });
 
@@ -476,6 +556,82 @@ describe('CustomerNotifications.record', () => {
       10_000,
     );
     expect(await notificationsOf(order.id)).toEqual([expect.objectContaining({ status: 'sent' })]);
+  });
+
+  it('lets the app settle a notification but never change what it says, nor whom, nor delete it', async () => {
+    const buyer = await newBuyer();
+    const order = await confirmedOrder(buyer);
+    expect(await record({ orderId: order.id, kind: 'order_processing', key: 'test_grants' })).toBe(true);
+    const [row] = await inTenant((tx) =>
+      tx.query<{ conversation_id: string }[]>(
+        `SELECT conversation_id FROM customer_notifications WHERE tenant_id = $1 AND order_id = $2 AND key = 'test_grants'`,
+        [scope().tenantId, order.id],
+      ),
+    );
+    expect(row.conversation_id).toBe(buyer.conversationId);
+    for (const change of ['notice = notice', 'conversation_id = conversation_id', 'order_id = order_id', 'key = key']) {
+      await expect(
+        inTenant((tx) =>
+          tx.query(`UPDATE customer_notifications SET ${change} WHERE tenant_id = $1 AND order_id = $2`, [
+            scope().tenantId,
+            order.id,
+          ]),
+        ),
+      ).rejects.toThrow(/permission denied/);
+    }
+    await expect(
+      inTenant((tx) =>
+        tx.query(`DELETE FROM customer_notifications WHERE tenant_id = $1 AND order_id = $2`, [
+          scope().tenantId,
+          order.id,
+        ]),
+      ),
+    ).rejects.toThrow(/permission denied/);
+  });
+
+  it('shows the sweeper only the last day’s unsettled notifications and refused messages', async () => {
+    const buyer = await newBuyer();
+    const order = await confirmedOrder(buyer);
+    // Written and read in one transaction that is rolled back: the running sweeper never
+    // sees these rows, so nothing delivers them while they are looked at.
+    const runner = t.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    const tx = runner.manager;
+    try {
+      await tx.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', 'hawker_app', true)`, [
+        scope().tenantId,
+      ]);
+      const insert = async (ago: string) => {
+        const [notification] = await tx.query<{ created_at: Date }[]>(
+          `INSERT INTO customer_notifications (tenant_id, order_id, conversation_id, kind, key, notice, created_at)
+           VALUES ($1, $2, $3, 'order_processing', $4, '{}', now() - $5::interval) RETURNING created_at`,
+          [scope().tenantId, order.id, buyer.conversationId, `test_${ago}`, ago],
+        );
+        const [message] = await tx.query<{ id: string }[]>(
+          `INSERT INTO messages (tenant_id, conversation_id, direction, source, delivery_status, error_code, created_at)
+           VALUES ($1, $2, 'out', 'system', 'failed', 'meta:131047', now() - $3::interval) RETURNING id`,
+          [scope().tenantId, buyer.conversationId, ago],
+        );
+        return { createdAt: notification.created_at, messageId: message.id };
+      };
+      const old = await insert('2 days');
+      const recent = await insert('1 hour');
+      // As the sweeper runs: no tenant pinned, so only its own policies show it anything.
+      await tx.query(`SELECT set_config('app.tenant_id', '', true), set_config('role', 'hawker_sweeper', true)`);
+      const notifications = await tx.query<{ created_at: Date }[]>(
+        `SELECT created_at FROM customer_notifications WHERE tenant_id = $1 AND order_id = $2 AND status = 'pending'`,
+        [scope().tenantId, order.id],
+      );
+      expect(notifications).toEqual([{ created_at: recent.createdAt }]);
+      const messages = await tx.query<{ id: string }[]>(`SELECT id FROM messages WHERE id = ANY($1::uuid[])`, [
+        [old.messageId, recent.messageId],
+      ]);
+      expect(messages).toEqual([{ id: recent.messageId }]);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 
   it('refuses an order the business does not have', async () => {

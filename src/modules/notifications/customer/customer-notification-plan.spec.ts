@@ -115,4 +115,10 @@ describe('undeliverableSummary', () => {
       'Order #1042: the customer was not told (out for delivery, delivered) because they last wrote on WhatsApp more than 24 hours ago and no message template is set in the notification settings.',
     );
   });
+
+  it('says when sending itself kept failing', () => {
+    expect(undeliverableSummary(['payment_link'], 1042, 'delivery_failed')).toBe(
+      'Order #1042: the customer was not told (payment link) because sending the message failed repeatedly.',
+    );
+  });
 });

@@ -27,7 +27,12 @@ export interface NoticeRecipient {
   now: Date;
 }
 
-export type UndeliverableReason = 'channel_unavailable' | 'whatsapp_window_closed' | 'instagram_window_closed';
+export type UndeliverableReason =
+  | 'channel_unavailable'
+  | 'whatsapp_window_closed'
+  | 'instagram_window_closed'
+  /** Not a plan's answer: sending failed with an error, again and again. */
+  | 'delivery_failed';
 
 export type NoticePlan =
   { send: true; deliveredAs: DeliveredAs; payload: OutboundPayload } | { send: false; reason: UndeliverableReason };
@@ -117,5 +122,7 @@ export function undeliverableSummary(kinds: string[], orderNumber: number, reaso
       return `Order #${orderNumber}: the customer was not told (${what}) because they last wrote on WhatsApp more than 24 hours ago and no message template is set in the notification settings.`;
     case 'instagram_window_closed':
       return `Order #${orderNumber}: the customer was not told (${what}) because they last wrote on Instagram more than 24 hours ago.`;
+    case 'delivery_failed':
+      return `Order #${orderNumber}: the customer was not told (${what}) because sending the message failed repeatedly.`;
   }
 }

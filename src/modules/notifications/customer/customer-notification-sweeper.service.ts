@@ -6,7 +6,15 @@ import { FALLBACK_WATCH_SECONDS, WINDOW_REFUSED_CODES } from './customer-notific
 
 // Younger rows are still on their way through the queue; leave them be.
 const STALE_AFTER_SECONDS = 10;
+/**
+ * How far back pending rows are swept, as the `sweeper_unsettled` policy allows. A row
+ * older than that (its business was suspended for longer) goes out with the order's next
+ * notification instead: a day-old update is not worth a job of its own.
+ */
+const PENDING_HORIZON_SECONDS = 24 * 3600;
 const BATCH = 500;
+/** At most one sweep job per order in this time: each runs up to the queue's attempts. */
+const RESWEEP_WINDOW_MS = 30_000;
 
 interface OrderRef {
   tenant_id: string;
@@ -47,11 +55,13 @@ export class CustomerNotificationSweeper implements OnApplicationBootstrap, OnAp
     this.sweeping = true;
     try {
       const orders = await this.findOrders();
-      // A fresh job id per sweep: Bull ignores an id it still holds, and one that failed
-      // for good keeps it, so re-using it would never retry the order.
-      const sweep = `sweep:${Date.now()}`;
+      // A fresh job id per sweep window: Bull ignores an id it still holds, and one that
+      // failed for good keeps it, so re-using it forever would never retry the order, and a
+      // new id every sweep would pile up jobs. A notification that keeps failing is given
+      // up after a few attempts (CustomerNotificationDelivery), so this ends.
+      const window = `sweep:${Math.floor(Date.now() / RESWEEP_WINDOW_MS)}`;
       for (const order of orders)
-        await this.queue.enqueue({ tenantId: order.tenant_id, orderId: order.order_id }, sweep);
+        await this.queue.enqueue({ tenantId: order.tenant_id, orderId: order.order_id }, window);
       if (orders.length) this.logger.log({ orders: orders.length }, 're-enqueued customer notifications');
       return orders.length;
     } catch (error) {
@@ -62,7 +72,11 @@ export class CustomerNotificationSweeper implements OnApplicationBootstrap, OnAp
     }
   }
 
-  /** Runs as hawker_sweeper, which sees only unsettled notifications and refused messages. */
+  /**
+   * Runs as hawker_sweeper, which sees only the last day's unsettled notifications and
+   * refused messages; the queries ask for no more than that, so the policies hide nothing
+   * they need.
+   */
   private findOrders(): Promise<OrderRef[]> {
     return this.dataSource.transaction(async (tx) => {
       await tx.query(`SELECT set_config('role', 'hawker_sweeper', true)`);
@@ -70,8 +84,9 @@ export class CustomerNotificationSweeper implements OnApplicationBootstrap, OnAp
         `SELECT DISTINCT n.tenant_id, n.order_id FROM customer_notifications n
            JOIN tenants t ON t.id = n.tenant_id AND t.status = 'active'
           WHERE n.status = 'pending' AND n.created_at < now() - make_interval(secs => $1)
-          LIMIT $2`,
-        [STALE_AFTER_SECONDS, BATCH],
+            AND n.created_at > now() - make_interval(secs => $2)
+          LIMIT $3`,
+        [STALE_AFTER_SECONDS, PENDING_HORIZON_SECONDS, BATCH],
       );
       const refused = await tx.query<OrderRef[]>(
         `SELECT DISTINCT n.tenant_id, n.order_id FROM customer_notifications n

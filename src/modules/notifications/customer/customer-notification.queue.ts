@@ -5,8 +5,9 @@ import { enqueue } from '../../../queues/enqueue.js';
 import { Queues } from '../../../queues/queue-names.js';
 import { CUSTOMER_NOTIFICATION_JOB, type CustomerNotificationJob } from './customer-notification.job.js';
 
-// A failed delivery job (the database was away) retries after 5 s, 10 s, 20 s, 40 s; past
-// that the sweeper finds the rows still pending.
+// A failed delivery job (the database was away, or a notification failed and was counted
+// on its row) retries after 5 s, 10 s, 20 s, 40 s; past that the sweeper finds the rows
+// still pending. A notification is given up after as many failures (MAX_DELIVERY_ATTEMPTS).
 const ATTEMPTS = 5;
 const RETRY_BASE_MS = 5_000;
 

@@ -30,12 +30,15 @@ export class CustomerNotifications {
     if (notice.amountMinor !== undefined && !(Number.isSafeInteger(notice.amountMinor) && notice.amountMinor >= 0))
       throw new Error('A notice amount must be a non-negative integer of minor units');
     const order = await this.orders.detail(tx, scope, notice.orderId);
+    // The conversation is the order's own, copied in the same statement: no caller can
+    // pair a notification with another conversation (the table cannot check it by a key).
     const [row] = await tx.query<{ id: string }[]>(
       `INSERT INTO customer_notifications (tenant_id, order_id, conversation_id, kind, key, notice)
-       VALUES ($1, $2, $3, $4, $5, $6)
+       SELECT o.tenant_id, o.id, o.conversation_id, $3::text, $4::text, $5::jsonb
+         FROM orders o WHERE o.tenant_id = $1 AND o.id = $2
        ON CONFLICT (tenant_id, order_id, key) DO NOTHING
        RETURNING id`,
-      [scope.tenantId, order.id, order.conversationId, notice.kind, notice.key ?? notice.kind, storedNotice(notice)],
+      [scope.tenantId, order.id, notice.kind, notice.key ?? notice.kind, storedNotice(notice)],
     );
     if (!row) return false;
     afterCommit(tx, async () => {
