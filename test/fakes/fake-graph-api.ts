@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { bearerToken, parseJson, readBody } from './http-wire.js';
 import {
   graphErrorBody,
   instagramProblem,
@@ -212,7 +213,7 @@ export class FakeGraphApi {
     const url = new URL(req.url ?? '/', 'http://fake.local');
     const [version, id, edge, ...rest] = url.pathname.split('/').filter(Boolean);
     const rawBody = await readBody(req);
-    const body = rawBody === '' ? undefined : parseJson(rawBody);
+    const body = rawBody === '' ? undefined : parseJson(rawBody, rawBody);
     const accessToken = bearerToken(req) ?? url.searchParams.get('access_token') ?? undefined;
     const accountId = id === undefined ? undefined : this.resolveAccountId(id, accessToken);
     const request: FakeRequest = {
@@ -354,28 +355,6 @@ function respond(res: ServerResponse, status: number, body: unknown): void {
   const isText = typeof body === 'string';
   res.writeHead(status, { 'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json' });
   res.end(isText ? body : JSON.stringify(body));
-}
-
-function bearerToken(req: IncomingMessage): string | undefined {
-  const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-  return match?.[1];
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function delay(ms: number): Promise<void> {

@@ -7,6 +7,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseJson, readBody } from './http-wire.js';
 
 /**
  * A fake OpenAI-compatible server speaking the chat-completions wire format of
@@ -222,21 +223,4 @@ function respond(res: ServerResponse, status: number, body: unknown, headers: Re
     ...headers,
   });
   res.end(isText ? body : JSON.stringify(body));
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
