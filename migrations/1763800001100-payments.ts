@@ -41,6 +41,9 @@ export class Payments1763800001100 implements MigrationInterface {
         -- Why Paystack could not be used, when it was offered (a provider error code).
         failure       text CHECK (length(failure) <= 200),
         created_at    timestamptz NOT NULL DEFAULT now(),
+        -- When a job last asked Paystack for its link: the sweeper leaves a request alone
+        -- while its job may still be retrying, so one request never makes two links at once.
+        attempted_at  timestamptz,
         processed_at  timestamptz,
         CHECK ((processed_at IS NULL) = (outcome IS NULL)),
         UNIQUE (tenant_id, id),
@@ -80,6 +83,13 @@ export class Payments1763800001100 implements MigrationInterface {
         payload       jsonb NOT NULL CHECK (jsonb_typeof(payload) = 'object' AND octet_length(payload::text) <= 262144),
         status        text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'applied', 'ignored', 'failed')),
         outcome       text CHECK (length(outcome) <= 200),
+        -- Errors met while applying it (a payment Paystack still calls "processing" is no
+        -- error): bounded, so an event that can never apply is settled as failed, not retried forever.
+        failures      integer NOT NULL DEFAULT 0 CHECK (failures BETWEEN 0 AND 10000),
+        -- Why the last try left it pending: an error code or the verify status, never personal data.
+        last_error    text CHECK (length(last_error) <= 200),
+        -- When a try last left it pending: the sweeper leaves it alone while its job retries.
+        attempted_at  timestamptz,
         received_at   timestamptz NOT NULL DEFAULT now(),
         processed_at  timestamptz,
         CHECK ((status = 'pending') = (processed_at IS NULL)),
@@ -87,6 +97,9 @@ export class Payments1763800001100 implements MigrationInterface {
         UNIQUE (tenant_id, provider, dedupe_key)
       );
       CREATE INDEX payment_events_pending_idx ON payment_events (tenant_id, received_at) WHERE status = 'pending';
+      -- Checkout expiry asks whether a payment for the order's references is still on its way.
+      CREATE INDEX payment_events_pending_reference_idx ON payment_events (tenant_id, reference)
+        WHERE status = 'pending';
 
       -- The ledger: money received for an order. One row per provider reference, however
       -- many times the payment is reported; a payment that does not fit its order is kept
@@ -140,18 +153,18 @@ export class Payments1763800001100 implements MigrationInterface {
 
       GRANT SELECT, INSERT, UPDATE ON payment_settings TO hawker_app;
       GRANT SELECT, INSERT ON payment_requests TO hawker_app;
-      GRANT UPDATE (outcome, failure, processed_at) ON payment_requests TO hawker_app;
+      GRANT UPDATE (outcome, failure, attempted_at, processed_at) ON payment_requests TO hawker_app;
       -- Links and the ledger are append-only; a refund changes a transaction's status only.
       GRANT SELECT, INSERT ON payment_attempts, payment_transactions TO hawker_app;
       GRANT UPDATE (status) ON payment_transactions TO hawker_app;
       GRANT SELECT, INSERT ON payment_events TO hawker_app;
-      GRANT UPDATE (status, outcome, processed_at) ON payment_events TO hawker_app;
+      GRANT UPDATE (status, outcome, failures, last_error, attempted_at, processed_at) ON payment_events TO hawker_app;
 
-      -- The sweeper finds requests and events no job picked up (Redis was away, a job was
-      -- lost) and may see only those, and only their ids.
-      GRANT SELECT (id, tenant_id, created_at, processed_at) ON payment_requests TO hawker_sweeper;
+      -- The sweeper finds unfinished requests and events no job is working on (Redis was
+      -- away, a job was lost, its retries ran out) and may see only those, and only their ids.
+      GRANT SELECT (id, tenant_id, created_at, attempted_at, processed_at) ON payment_requests TO hawker_sweeper;
       CREATE POLICY sweeper_pending ON payment_requests FOR SELECT TO hawker_sweeper USING (processed_at IS NULL);
-      GRANT SELECT (id, tenant_id, status, received_at) ON payment_events TO hawker_sweeper;
+      GRANT SELECT (id, tenant_id, status, received_at, attempted_at) ON payment_events TO hawker_sweeper;
       CREATE POLICY sweeper_pending ON payment_events FOR SELECT TO hawker_sweeper USING (status = 'pending');
     `);
   }

@@ -3,7 +3,7 @@ import { TenantDb } from '../../src/database/tenant-db.js';
 import { CartService } from '../../src/modules/commerce/cart.service.js';
 import type { OrderDetailView } from '../../src/modules/commerce/orders/order.views.js';
 import { OrdersService } from '../../src/modules/commerce/orders/orders.service.js';
-import { PaymentsSweeper } from '../../src/modules/payments/payments-sweeper.service.js';
+import { PaymentLinksService } from '../../src/modules/payments/requests/payment-links.service.js';
 import { startFakeGraphApi, type FakeGraphApi } from '../fakes/fake-graph-api.js';
 import {
   paystackTestKey,
@@ -13,6 +13,7 @@ import {
   type SignedWebhook,
 } from '../fakes/fake-paystack.js';
 import { startSmtpSink, type SmtpSink } from '../fakes/smtp-sink.js';
+import { asOwner } from '../support/as-owner.js';
 import { addMember, type Account } from '../support/fixtures.js';
 import { openShop, type Shop } from '../support/shop.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -27,7 +28,13 @@ beforeAll(async () => {
   graph = await startFakeGraphApi();
   paystack = await startFakePaystack();
   sink = await startSmtpSink();
-  t = await startTestApp({ META_GRAPH_BASE_URL: graph.url, PAYSTACK_BASE_URL: paystack.url, SMTP_URL: sink.url });
+  // Maintenance every 300 ms: checkout expiry and the payments sweeper run on their own, as in production.
+  t = await startTestApp({
+    META_GRAPH_BASE_URL: graph.url,
+    PAYSTACK_BASE_URL: paystack.url,
+    SMTP_URL: sink.url,
+    MAINTENANCE_INTERVAL_MS: '300',
+  });
 });
 afterAll(async () => {
   await t.close();
@@ -97,10 +104,28 @@ async function placeOrder(shop: Shop, options: { cancelAtOnce?: boolean } = {}):
   return { order, customer };
 }
 
-function linkFor(order: OrderDetailView): Promise<InitializeRecord> {
-  return paystack
-    .waitForInitialize((record) => (record.body.metadata as { order_id?: string }).order_id === order.id)
-    .then(([record]) => record);
+/**
+ * The order's Paystack link once it is stored: a customer can pay only after the link was
+ * sent, in the transaction that stored it, so a webhook never comes earlier.
+ */
+async function linkFor(order: OrderDetailView): Promise<InitializeRecord> {
+  const [record] = await paystack.waitForInitialize(
+    (candidate) => (candidate.body.metadata as { order_id?: string }).order_id === order.id,
+  );
+  const tenantId = (record.body.metadata as { tenant_id: string }).tenant_id;
+  await eventually(
+    () =>
+      t.app
+        .get(TenantDb)
+        .run({ tenantId }, (tx) =>
+          tx.query(`SELECT 1 FROM payment_attempts WHERE tenant_id = $1 AND reference = $2`, [
+            tenantId,
+            record.reference,
+          ]),
+        ),
+    (rows) => rows.length > 0,
+  );
+  return record;
 }
 
 function postHook(tenantId: string, hook: SignedWebhook) {
@@ -110,6 +135,20 @@ function postHook(tenantId: string, hook: SignedWebhook) {
     .set('content-type', 'application/json')
     .set('x-paystack-signature', hook.signature)
     .send(hook.body);
+}
+
+/** Paystack's `refund.processed` for `amount` (minor units) of the charge `reference`. */
+function refundHook(key: string, reference: string, amount: number): SignedWebhook {
+  return paystack.signedEvent(key, {
+    event: 'refund.processed',
+    data: {
+      id: Math.floor(Math.random() * 1e9),
+      status: 'processed',
+      transaction_reference: reference,
+      amount,
+      currency: 'NGN',
+    },
+  });
 }
 
 async function orderOf(account: Account, orderId: string): Promise<OrderDetailView> {
@@ -126,16 +165,53 @@ async function paymentsOf(account: Account, orderId: string) {
   return res.body.items as { status: string; provider: string; amountMinor: number; reviewReasons: string[] }[];
 }
 
-/** What became of the tenant's stored Paystack events (rows a test may read, not change). */
-function eventsOf(tenantId: string) {
-  return t.app
-    .get(TenantDb)
-    .run({ tenantId }, (tx) =>
-      tx.query<{ status: string; outcome: string | null }[]>(
-        `SELECT status, outcome FROM payment_events WHERE tenant_id = $1`,
-        [tenantId],
-      ),
-    );
+interface EventRow {
+  event: string;
+  status: string;
+  outcome: string | null;
+  lastError: string | null;
+  payload: Record<string, unknown>;
+}
+
+/** What became of the tenant's stored Paystack events (rows a test may read, not change), oldest first. */
+function eventRows(tenantId: string): Promise<EventRow[]> {
+  return t.app.get(TenantDb).run({ tenantId }, (tx) =>
+    tx.query<EventRow[]>(
+      `SELECT event, status, outcome, last_error AS "lastError", payload FROM payment_events
+          WHERE tenant_id = $1 ORDER BY received_at, id`,
+      [tenantId],
+    ),
+  );
+}
+
+async function eventsOf(tenantId: string) {
+  return (await eventRows(tenantId)).map(({ status, outcome }) => ({ status, outcome }));
+}
+
+/** The first stored event of `name` once it is no longer pending. */
+async function settled(tenantId: string, name = 'charge.success'): Promise<EventRow> {
+  const rows = await eventually(
+    () => eventRows(tenantId),
+    (all) => all.some((row) => row.event === name && row.status !== 'pending'),
+  );
+  return rows.find((row) => row.event === name && row.status !== 'pending')!;
+}
+
+/** Waits until a try left the tenant's charge event pending for `reason`. */
+function leftPending(tenantId: string, reason: string) {
+  return eventually(
+    () => eventRows(tenantId),
+    (rows) => rows.some((row) => row.status === 'pending' && row.lastError === reason),
+  );
+}
+
+function staffMail(shop: Shop, order: OrderDetailView, text: string) {
+  return sink
+    .waitFor(
+      1,
+      (m) => m.subject.includes(`order #${order.number}`) && m.to.includes(shop.owner.email) && m.text.includes(text),
+    )
+    .then(([mail]) => mail);
 }
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
@@ -206,6 +282,43 @@ describe('starting a payment', () => {
 
     const link = await linkFor(order);
     await customer.receive(new RegExp(escape(link.authorizationUrl)));
+  });
+
+  it('keeps a request open through a Paystack outage past its job’s retries, and falls back only after hours', async () => {
+    const shop = await payingShop(['paystack', 'bank_transfer']);
+    paystack.failNext(
+      1000,
+      { status: 503, body: { status: false, message: 'Service unavailable' } },
+      (r) => r.secretKey === shop.key,
+    );
+    const { order, customer } = await placeOrder(shop);
+    const scope = { tenantId: shop.owner.tenantId };
+    const requestOf = () =>
+      t.app
+        .get(TenantDb)
+        .run(scope, (tx) =>
+          tx.query<{ id: string; outcome: string | null; failure: string | null; attemptedAt: Date | null }[]>(
+            `SELECT id, outcome, failure, attempted_at AS "attemptedAt" FROM payment_requests
+              WHERE tenant_id = $1 AND order_id = $2`,
+            [scope.tenantId, order.id],
+          ),
+        )
+        .then(([row]) => row);
+    const request = await eventually(requestOf, (row) => Boolean(row?.attemptedAt));
+    const job = { tenantId: scope.tenantId, requestId: request.id };
+    const links = t.app.get(PaymentLinksService);
+
+    // The job's last attempt, while Paystack is down: the request stays open for the sweeper.
+    await expect(links.send(job, true)).rejects.toMatchObject({ code: 'http:503' });
+    expect(await requestOf()).toMatchObject({ outcome: null });
+    expect(customer.received().filter((m) => (m.text ?? '').includes(BANK))).toHaveLength(0);
+
+    // Hours later, still down: the customer gets the bank-transfer instructions, staff are told.
+    await asOwner(t, `UPDATE payment_requests SET created_at = now() - interval '7 hours' WHERE id = $1`, [request.id]);
+    await links.send(job, true);
+    expect(await requestOf()).toMatchObject({ outcome: 'bank_transfer', failure: 'http:503' });
+    await customer.receive(new RegExp(escape(BANK)));
+    await staffMail(shop, order, 'Paystack could not be reached for hours (http:503)');
   });
 
   it('falls back to bank transfer when Paystack refuses the key, and tells staff', async () => {
@@ -305,11 +418,7 @@ describe('the Paystack webhook', () => {
       (o) => o.paymentStatus === 'paid',
     );
 
-    const refund = paystack.signedEvent(shop.key, {
-      event: 'refund.processed',
-      data: { id: 8801, status: 'processed', transaction_reference: link.reference, amount: 500_000, currency: 'NGN' },
-    });
-    await postHook(shop.owner.tenantId, refund).expect(200);
+    await postHook(shop.owner.tenantId, refundHook(shop.key, link.reference, 500_000)).expect(200);
 
     await eventually(
       () => orderOf(shop.owner, order.id),
@@ -321,6 +430,57 @@ describe('the Paystack webhook', () => {
       (m) => m.subject.includes(`order #${order.number}`) && m.to.includes(shop.owner.email),
     );
     expect(mail.text).toContain('Paystack refunded the payment');
+    expect((await settled(shop.owner.tenantId, 'refund.processed')).outcome).toBe('refunded');
+  });
+
+  it('records a partial refund and tells staff, but leaves the order paid', async () => {
+    const shop = await payingShop(['paystack']);
+    const { order } = await placeOrder(shop);
+    const link = await linkFor(order);
+    await postHook(shop.owner.tenantId, paystack.chargeSuccess(shop.key, link.reference)).expect(200);
+    await eventually(
+      () => orderOf(shop.owner, order.id),
+      (o) => o.paymentStatus === 'paid',
+    );
+
+    await postHook(shop.owner.tenantId, refundHook(shop.key, link.reference, 200_000)).expect(200);
+
+    expect(await settled(shop.owner.tenantId, 'refund.processed')).toMatchObject({
+      status: 'applied',
+      outcome: 'partial_refund',
+    });
+    const mail = await staffMail(shop, order, 'Paystack refunded');
+    expect(mail.text).toContain('The order is unchanged');
+    expect(await orderOf(shop.owner, order.id)).toMatchObject({ status: 'confirmed', paymentStatus: 'paid' });
+    expect(await paymentsOf(shop.owner, order.id)).toEqual([expect.objectContaining({ status: 'succeeded' })]);
+  });
+
+  it('records the refund of a payment held for review without touching the order, and tells staff', async () => {
+    const shop = await payingShop(['paystack']);
+    const { order } = await placeOrder(shop);
+    const link = await linkFor(order);
+    paystack.scriptVerify(link.reference, { amount: 400_000 });
+    await postHook(shop.owner.tenantId, paystack.chargeSuccess(shop.key, link.reference)).expect(200);
+    await eventually(
+      () => paymentsOf(shop.owner, order.id),
+      (items) => items[0]?.status === 'review',
+    );
+
+    await postHook(shop.owner.tenantId, refundHook(shop.key, link.reference, 400_000)).expect(200);
+
+    expect(await settled(shop.owner.tenantId, 'refund.processed')).toMatchObject({
+      status: 'applied',
+      outcome: 'review_refunded',
+    });
+    const mail = await staffMail(shop, order, 'held for review');
+    expect(mail.text).toContain('The order is unchanged');
+    expect(await paymentsOf(shop.owner, order.id)).toEqual([
+      expect.objectContaining({ status: 'refunded', reviewReasons: ['amount_mismatch'] }),
+    ]);
+    expect(await orderOf(shop.owner, order.id)).toMatchObject({
+      status: 'pending_confirmation',
+      paymentStatus: 'pending',
+    });
   });
 
   it('refuses a wrong or missing signature with 401 and stores nothing', async () => {
@@ -338,6 +498,13 @@ describe('the Paystack webhook', () => {
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('invalid_signature');
     }
+    const unsigned = await t
+      .http()
+      .post(`/v1/webhooks/paystack/${shop.owner.tenantId}`)
+      .set('content-type', 'application/json')
+      .send(forged.body);
+    expect(unsigned.status).toBe(401);
+    expect(unsigned.body.error.code).toBe('invalid_signature');
     // Same answer for a real tenant that has no key: nothing to learn by probing.
     const keyless = await payingShop([]);
     expect((await postHook(keyless.owner.tenantId, forged)).body.error.code).toBe('invalid_signature');
@@ -357,15 +524,14 @@ describe('the Paystack webhook', () => {
     expect((await orderOf(shop.owner, order.id)).paymentStatus).toBe('pending');
   });
 
-  it('keeps a payment of another amount for review, leaves the order unpaid and e-mails staff', async () => {
+  it('keeps a payment verify reports for another amount for review, whatever the webhook body says, and e-mails staff', async () => {
     const shop = await payingShop(['paystack']);
     const { order } = await placeOrder(shop);
     const link = await linkFor(order);
     paystack.scriptVerify(link.reference, { amount: 400_000 });
 
-    await postHook(shop.owner.tenantId, paystack.chargeSuccess(shop.key, link.reference, { amount: 400_000 })).expect(
-      200,
-    );
+    // The body claims the right amount: only verify's answer counts.
+    await postHook(shop.owner.tenantId, paystack.chargeSuccess(shop.key, link.reference)).expect(200);
 
     const [payment] = await eventually(
       () => paymentsOf(shop.owner, order.id),
@@ -381,15 +547,13 @@ describe('the Paystack webhook', () => {
     expect(mail.text).toContain('needs review');
   });
 
-  it('keeps a payment in another currency for review', async () => {
+  it('keeps a payment verify reports in another currency for review, whatever the webhook body says', async () => {
     const shop = await payingShop(['paystack']);
     const { order } = await placeOrder(shop);
     const link = await linkFor(order);
     paystack.scriptVerify(link.reference, { currency: 'GHS' });
 
-    await postHook(shop.owner.tenantId, paystack.chargeSuccess(shop.key, link.reference, { currency: 'GHS' })).expect(
-      200,
-    );
+    await postHook(shop.owner.tenantId, paystack.chargeSuccess(shop.key, link.reference)).expect(200);
 
     const [payment] = await eventually(
       () => paymentsOf(shop.owner, order.id),
@@ -397,6 +561,47 @@ describe('the Paystack webhook', () => {
     );
     expect(payment).toMatchObject({ status: 'review', reviewReasons: ['currency_mismatch'] });
     expect((await orderOf(shop.owner, order.id)).paymentStatus).toBe('pending');
+  });
+
+  it('pays the order when verify confirms the right amount, whatever a wrong webhook body says', async () => {
+    const shop = await payingShop(['paystack']);
+    const { order } = await placeOrder(shop);
+    const link = await linkFor(order);
+
+    const hook = paystack.chargeSuccess(shop.key, link.reference, { amount: 1, currency: 'GHS' });
+    await postHook(shop.owner.tenantId, hook).expect(200);
+
+    const paid = await eventually(
+      () => orderOf(shop.owner, order.id),
+      (o) => o.paymentStatus === 'paid',
+    );
+    expect(paid.status).toBe('confirmed');
+    expect(await paymentsOf(shop.owner, order.id)).toEqual([
+      expect.objectContaining({ status: 'succeeded', amountMinor: 500_000, reviewReasons: [] }),
+    ]);
+  });
+
+  it('records one payment when two deliveries with different Paystack ids name the same reference at once', async () => {
+    const shop = await payingShop(['paystack']);
+    const { order, customer } = await placeOrder(shop);
+    const link = await linkFor(order);
+
+    const hooks = [
+      paystack.chargeSuccess(shop.key, link.reference, { id: 7_100_001 }),
+      paystack.chargeSuccess(shop.key, link.reference, { id: 7_100_002 }),
+    ];
+    const answers = await Promise.all(hooks.map((hook) => postHook(shop.owner.tenantId, hook)));
+    expect(answers.map((res) => res.status)).toEqual([200, 200]);
+
+    const events = await eventually(
+      () => eventsOf(shop.owner.tenantId),
+      (rows) => rows.length === 2 && rows.every((row) => row.status !== 'pending'),
+    );
+    expect(events.map((row) => row.outcome).sort()).toEqual(['duplicate', 'paid']);
+    expect(await paymentsOf(shop.owner, order.id)).toEqual([expect.objectContaining({ status: 'succeeded' })]);
+    await customer.receive(received);
+    await sleep(500);
+    expect(customer.received().filter((m) => received.test(m.text ?? ''))).toHaveLength(1);
   });
 
   it('does not fulfil a charge that Paystack’s verify does not confirm', async () => {
@@ -435,6 +640,193 @@ describe('the Paystack webhook', () => {
     expect(await paymentsOf(a.owner, order.id)).toEqual([]);
     expect((await orderOf(a.owner, order.id)).paymentStatus).toBe('pending');
     expect(await eventsOf(a.owner.tenantId)).toEqual([]);
+  });
+});
+
+describe('verify answers that are not final', () => {
+  it('keeps the event pending while Paystack calls the payment processing, then applies it once verify says success', async () => {
+    const shop = await payingShop(['paystack']);
+    const { order } = await placeOrder(shop);
+    const link = await linkFor(order);
+    paystack.scriptVerify(link.reference, { status: 'processing' });
+
+    await postHook(shop.owner.tenantId, paystack.chargeSuccess(shop.key, link.reference)).expect(200);
+    await leftPending(shop.owner.tenantId, 'not_final:processing');
+    expect(await paymentsOf(shop.owner, order.id)).toEqual([]);
+    expect((await orderOf(shop.owner, order.id)).paymentStatus).toBe('pending');
+
+    paystack.scriptVerify(link.reference, { status: 'success' });
+    const paid = await eventually(
+      () => orderOf(shop.owner, order.id),
+      (o) => o.paymentStatus === 'paid',
+    );
+    expect(paid.status).toBe('confirmed');
+    expect(await settled(shop.owner.tenantId)).toMatchObject({ status: 'applied', outcome: 'paid' });
+  });
+
+  it('gives up on an event still processing a day after it came: failed, order untouched, staff e-mailed', async () => {
+    const shop = await payingShop(['paystack']);
+    const { order } = await placeOrder(shop);
+    const link = await linkFor(order);
+    paystack.scriptVerify(link.reference, { status: 'processing' });
+    await postHook(shop.owner.tenantId, paystack.chargeSuccess(shop.key, link.reference)).expect(200);
+    await leftPending(shop.owner.tenantId, 'not_final:processing');
+
+    await asOwner(t, `UPDATE payment_events SET received_at = now() - interval '25 hours' WHERE tenant_id = $1`, [
+      shop.owner.tenantId,
+    ]);
+
+    expect(await settled(shop.owner.tenantId)).toMatchObject({
+      status: 'failed',
+      outcome: 'gave_up:not_final:processing',
+    });
+    const mail = await staffMail(shop, order, 'could not be applied in time');
+    expect(mail.subject).toContain('A payment needs review');
+    expect(await orderOf(shop.owner, order.id)).toMatchObject({
+      status: 'pending_confirmation',
+      paymentStatus: 'pending',
+    });
+  });
+
+  it('gives up on an event after too many errors, a garbled verify answer included', async () => {
+    const shop = await payingShop(['paystack']);
+    const { order } = await placeOrder(shop);
+    const link = await linkFor(order);
+    paystack.failNext(1000, { status: 200, body: 'upstream proxy says hello' }, (r) => r.secretKey === shop.key);
+    await postHook(shop.owner.tenantId, paystack.chargeSuccess(shop.key, link.reference)).expect(200);
+    await leftPending(shop.owner.tenantId, 'malformed_response');
+
+    // As if the job and the sweeper had already tried for half an hour.
+    await asOwner(t, `UPDATE payment_events SET failures = 29 WHERE tenant_id = $1`, [shop.owner.tenantId]);
+
+    expect(await settled(shop.owner.tenantId)).toMatchObject({
+      status: 'failed',
+      outcome: 'gave_up:malformed_response',
+    });
+    await staffMail(shop, order, 'could not be applied in time (malformed_response)');
+    expect(await paymentsOf(shop.owner, order.id)).toEqual([]);
+  });
+
+  it('fails a charge Paystack reports reversed, and tells staff', async () => {
+    const shop = await payingShop(['paystack']);
+    const { order } = await placeOrder(shop);
+    const link = await linkFor(order);
+    paystack.scriptVerify(link.reference, { status: 'reversed' });
+
+    await postHook(shop.owner.tenantId, paystack.chargeSuccess(shop.key, link.reference)).expect(200);
+
+    expect(await settled(shop.owner.tenantId)).toMatchObject({ status: 'failed', outcome: 'not_successful:reversed' });
+    await staffMail(shop, order, 'now calls it reversed');
+    expect(await paymentsOf(shop.owner, order.id)).toEqual([]);
+  });
+
+  it('fails, and tells staff about, a verify answer about another payment than our reference', async () => {
+    const shop = await payingShop(['paystack']);
+    const { order } = await placeOrder(shop);
+    const link = await linkFor(order);
+    paystack.scriptVerify(link.reference, { metadata: { tenant_id: randomUUID() } });
+
+    await postHook(shop.owner.tenantId, paystack.chargeSuccess(shop.key, link.reference)).expect(200);
+
+    expect(await settled(shop.owner.tenantId)).toMatchObject({ status: 'failed', outcome: 'verify_mismatch' });
+    await staffMail(shop, order, 'about another payment or business');
+    expect(await paymentsOf(shop.owner, order.id)).toEqual([]);
+  });
+});
+
+describe('checkout expiry and payments on their way', () => {
+  it('keeps a lapsed checkout open while its payment is still processing, then pays and confirms it', async () => {
+    const shop = await payingShop(['paystack']);
+    const held = await placeOrder(shop);
+    const lapsed = await placeOrder(shop);
+    const link = await linkFor(held.order);
+    await linkFor(lapsed.order);
+    paystack.scriptVerify(link.reference, { status: 'processing' });
+    await postHook(shop.owner.tenantId, paystack.chargeSuccess(shop.key, link.reference)).expect(200);
+    await leftPending(shop.owner.tenantId, 'not_final:processing');
+
+    // Both past their expiry at once: the run that cancels the one without a payment saw the other too.
+    await asOwner(t, `UPDATE orders SET expires_at = now() - interval '1 second' WHERE id = ANY($1)`, [
+      [held.order.id, lapsed.order.id],
+    ]);
+    await eventually(
+      () => orderOf(shop.owner, lapsed.order.id),
+      (o) => o.status === 'cancelled',
+    );
+    expect(await orderOf(shop.owner, held.order.id)).toMatchObject({
+      status: 'pending_confirmation',
+      paymentStatus: 'pending',
+    });
+
+    paystack.scriptVerify(link.reference, { status: 'success' });
+    const paid = await eventually(
+      () => orderOf(shop.owner, held.order.id),
+      (o) => o.paymentStatus === 'paid',
+    );
+    expect(paid.status).toBe('confirmed');
+    expect(await paymentsOf(shop.owner, held.order.id)).toEqual([expect.objectContaining({ status: 'succeeded' })]);
+  });
+});
+
+describe('what a webhook leaves stored', () => {
+  it('keeps no card authorization, customer, log or IP of a webhook that carried them', async () => {
+    const shop = await payingShop(['paystack']);
+    const { order } = await placeOrder(shop);
+    const link = await linkFor(order);
+    const body = JSON.parse(paystack.chargeSuccess(shop.key, link.reference).body);
+    Object.assign(body.data, {
+      ip_address: '41.58.12.34',
+      authorization: { authorization_code: 'AUTH_8dfhjjdt', bin: '408408', last4: '4081', reusable: true },
+      customer: { email: 'ada.obi@example.com', phone: '+2348012345678', customer_code: 'CUS_xnxdt6s1zg1f4nx' },
+      log: { history: [{ type: 'action', message: 'Attempted to pay with card' }] },
+    });
+
+    await postHook(shop.owner.tenantId, paystack.signedEvent(shop.key, body)).expect(200);
+    await eventually(
+      () => orderOf(shop.owner, order.id),
+      (o) => o.paymentStatus === 'paid',
+    );
+
+    const [stored] = await eventRows(shop.owner.tenantId);
+    const text = JSON.stringify(stored.payload);
+    for (const secret of [
+      'AUTH_8dfhjjdt',
+      'authorization',
+      'ada.obi@example.com',
+      'CUS_',
+      '41.58.12.34',
+      'Attempted',
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(stored.payload).toEqual({
+      event: 'charge.success',
+      data: {
+        id: String(body.data.id),
+        reference: link.reference,
+        amount: 500_000,
+        currency: 'NGN',
+        status: 'success',
+        paid_at: body.data.paid_at,
+        channel: 'card',
+        metadata: { tenant_id: shop.owner.tenantId, order_id: order.id, order_number: order.number },
+      },
+    });
+  });
+
+  it('acknowledges a signed body of an odd shape with 200 and keeps it ignored, never applied', async () => {
+    const shop = await payingShop(['paystack']);
+    for (const body of [{ event: 'charge.success', data: 'x' }, { event: 'not an event', data: {} }, [1, 2]]) {
+      await postHook(shop.owner.tenantId, paystack.signedEvent(shop.key, body)).expect(200);
+    }
+    expect(await eventsOf(shop.owner.tenantId)).toEqual([
+      { status: 'ignored', outcome: 'malformed_event' },
+      { status: 'ignored', outcome: 'malformed_event' },
+      { status: 'ignored', outcome: 'malformed_event' },
+    ]);
+    // Unsigned, the same bodies are still refused.
+    const unsigned = await postHook(shop.owner.tenantId, { body: '[1,2]', signature: 'f'.repeat(128) });
+    expect(unsigned.status).toBe(401);
   });
 });
 
@@ -543,10 +935,7 @@ describe('the payments sweeper', () => {
       );
     });
 
-    const swept = await t.app.get(PaymentsSweeper).sweep();
-
-    expect(swept.requests).toBeGreaterThanOrEqual(1);
-    expect(swept.events).toBeGreaterThanOrEqual(1);
+    // The sweeper runs on the maintenance interval: nothing else enqueues these rows.
     await eventually(
       () => orderOf(shop.owner, order.id),
       (o) => o.paymentStatus === 'paid',
@@ -631,6 +1020,38 @@ describe('payment settings', () => {
       .set(shop.owner.auth)
       .expect(200);
     expect(res.body.methods).toEqual([]);
+  });
+
+  it('refuses to remove the Paystack key while unpaid orders have Paystack links, then allows it once they are paid', async () => {
+    const shop = await payingShop(['paystack', 'bank_transfer']);
+    const { order } = await placeOrder(shop);
+    const link = await linkFor(order);
+    const removal = { methods: ['bank_transfer'], paystackSecretKey: null };
+
+    const refused = await putSettings(shop.owner, removal).expect(409);
+    expect(refused.body.error).toMatchObject({
+      code: 'paystack_key_in_use',
+      details: { orderNumbers: [order.number] },
+    });
+    const unchanged = await t
+      .http()
+      .get(`/v1/tenants/${shop.owner.tenantId}/payment-settings`)
+      .set(shop.owner.auth)
+      .expect(200);
+    expect(unchanged.body).toMatchObject({
+      methods: ['paystack', 'bank_transfer'],
+      paystackSecretKeyLast4: `••••${shop.key.slice(-4)}`,
+    });
+    // Switching Paystack off while keeping the key is fine: the link still verifies.
+    await putSettings(shop.owner, { methods: ['bank_transfer'] }).expect(200);
+
+    await postHook(shop.owner.tenantId, paystack.chargeSuccess(shop.key, link.reference)).expect(200);
+    await eventually(
+      () => orderOf(shop.owner, order.id),
+      (o) => o.paymentStatus === 'paid',
+    );
+    const removed = await putSettings(shop.owner, removal).expect(200);
+    expect(removed.body.paystackSecretKeyLast4).toBeNull();
   });
 
   it('lets only owners and admins change them, and hides them from other tenants', async () => {

@@ -3,16 +3,19 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
 import { PaymentsQueue } from './payments.queue.js';
 
-// Younger rows are still on their way through the queue, retries included; leave them be.
-const REQUESTS_STALE_AFTER_SECONDS = 120;
-const EVENTS_STALE_AFTER_SECONDS = 120;
+// A job's retries span about a minute, plus up to six 10 s Paystack timeouts. A row
+// touched more recently than this may still have a job working on it: a second job would
+// create a second Paystack link for one request, so wait well past that.
+const STALE_AFTER_SECONDS = 5 * 60;
 const BATCH = 200;
 
 /**
- * Re-enqueues payment requests and Paystack events that no job finished: Redis was away
- * when they were stored, a job was lost, or Paystack stayed down past the job's retries.
- * A plain interval over Postgres, so it works exactly when Redis did not; handling is
- * idempotent, so several workers may sweep at once.
+ * Re-enqueues unfinished payment work no job is on any more: a request or event stored
+ * while Redis was away, a lost job, a request still waiting for Paystack to come back (for
+ * up to `PAYSTACK_OUTAGE_PATIENCE_MS`), or an event whose payment Paystack still calls
+ * "processing", or that keeps failing (for up to a day or `EVENT_MAX_FAILURES` errors, then
+ * settled as failed). It only enqueues; the job decides. A plain interval over Postgres, so
+ * it works exactly when Redis did not; handling is idempotent, so several workers may sweep at once.
  */
 @Injectable()
 export class PaymentsSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -62,15 +65,15 @@ export class PaymentsSweeper implements OnApplicationBootstrap, OnApplicationShu
       await tx.query(`SELECT set_config('role', 'hawker_sweeper', true)`);
       const requests = await tx.query<{ id: string; tenant_id: string }[]>(
         `SELECT r.id, r.tenant_id FROM payment_requests r JOIN tenants t ON t.id = r.tenant_id AND t.status = 'active'
-          WHERE r.processed_at IS NULL AND r.created_at < now() - make_interval(secs => $1)
+          WHERE r.processed_at IS NULL AND coalesce(r.attempted_at, r.created_at) < now() - make_interval(secs => $1)
           ORDER BY r.created_at LIMIT $2`,
-        [REQUESTS_STALE_AFTER_SECONDS, BATCH],
+        [STALE_AFTER_SECONDS, BATCH],
       );
       const events = await tx.query<{ id: string; tenant_id: string }[]>(
         `SELECT e.id, e.tenant_id FROM payment_events e JOIN tenants t ON t.id = e.tenant_id AND t.status = 'active'
-          WHERE e.status = 'pending' AND e.received_at < now() - make_interval(secs => $1)
+          WHERE e.status = 'pending' AND coalesce(e.attempted_at, e.received_at) < now() - make_interval(secs => $1)
           ORDER BY e.received_at LIMIT $2`,
-        [EVENTS_STALE_AFTER_SECONDS, BATCH],
+        [STALE_AFTER_SECONDS, BATCH],
       );
       return { requests, events };
     });

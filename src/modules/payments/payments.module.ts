@@ -6,6 +6,7 @@ import { NotificationsModule } from '../notifications/notifications.module.js';
 import { PaymentLedger } from './ledger/payment-ledger.service.js';
 import { OrderPaymentsController } from './manual/order-payments.controller.js';
 import { OrderPaymentsService } from './manual/order-payments.service.js';
+import { PaymentCheckoutHold } from './payment-checkout-hold.js';
 import { PaymentsQueue } from './payments.queue.js';
 import { PaymentRequestsListener } from './requests/payment-requests.listener.js';
 import { PaymentSettingsController } from './settings/payment-settings.controller.js';
@@ -28,6 +29,7 @@ import { PaystackWebhookService } from './webhooks/paystack-webhook.service.js';
     PaystackWebhookService,
     PaymentLedger,
     OrderPaymentsService,
+    PaymentCheckoutHold,
   ],
   exports: [PaymentSettingsService, PaymentsQueue, PaymentLedger],
 })

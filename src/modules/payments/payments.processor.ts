@@ -2,6 +2,7 @@ import { OnQueueFailed, Process, Processor } from '@nestjs/bull';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bull';
 import { Queues } from '../../queues/queue-names.js';
+import { PaymentNotFinal } from './events/event-retry-policy.js';
 import { PaymentEventApplier } from './events/payment-event-applier.js';
 import {
   isFinalAttempt,
@@ -26,10 +27,13 @@ export class PaymentsProcessor {
 
   @OnQueueFailed()
   failed(job: Job<PaymentRequestJob | PaymentEventJob>, error: Error): void {
-    this.logger.warn(
-      { err: error, job: job.name, jobId: job.id, tenantId: job.data.tenantId, attempts: job.attemptsMade },
-      'payments job failed',
-    );
+    const context = { job: job.name, jobId: job.id, tenantId: job.data.tenantId, attempts: job.attemptsMade };
+    // A payment Paystack still calls "processing" is expected to take a while: not a fault.
+    if (error instanceof PaymentNotFinal) {
+      this.logger.log({ ...context, status: error.status }, 'payment not final yet');
+    } else {
+      this.logger.warn({ err: error, ...context }, 'payments job failed');
+    }
   }
 
   @Process({ name: PAYMENT_REQUEST_JOB, concurrency: CONCURRENCY })

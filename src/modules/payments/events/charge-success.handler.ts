@@ -6,12 +6,18 @@ import { PaystackClient } from '../paystack/paystack.client.js';
 import { PaystackError } from '../paystack/paystack.errors.js';
 import type { VerifiedTransaction } from '../paystack/paystack-wire.js';
 import { PaymentSettingsService } from '../settings/payment-settings.service.js';
+import { unappliedPaymentSummary } from './event-notices.js';
+import { PaymentNotFinal } from './event-retry-policy.js';
 import { findAttempt, lockPendingEvent, settleEvent, type StoredEvent } from './stored-events.js';
+import { verifyVerdict } from './verify-verdict.js';
+
+type Attempt = { orderId: string; orderNumber: number };
 
 /**
  * `charge.success`: a webhook is only a hint. The payment is confirmed with Paystack's
  * verify call, with this tenant's key and outside any transaction, for a reference this
  * tenant issued; then the ledger applies it (or keeps it for review) under the order lock.
+ * The webhook body's amount and currency are never used: only verify's.
  */
 @Injectable()
 export class ChargeSuccessHandler {
@@ -23,7 +29,10 @@ export class ChargeSuccessHandler {
     private readonly staff: StaffNotices,
   ) {}
 
-  /** Transient verify failures are thrown, for the job to retry and the sweeper after it. */
+  /**
+   * Transient verify failures and payments Paystack still works on are thrown, for the
+   * job to retry and the sweeper after it (`PaymentEventApplier` bounds how long).
+   */
   async handle(scope: TenantScope, event: StoredEvent): Promise<void> {
     const { reference } = event;
     const found = await this.tenantDb.run(scope, async (tx) => ({
@@ -35,27 +44,36 @@ export class ChargeSuccessHandler {
     const { attempt } = found;
     if (!found.key) return this.settle(scope, event, 'failed', 'no_key', attempt);
 
-    let verified: VerifiedTransaction;
+    const verified = await this.verify(found.key, reference);
+    if (typeof verified === 'string') return this.settle(scope, event, 'failed', verified, attempt);
+    const verdict = verifyVerdict(verified, { reference, tenantId: scope.tenantId });
+    switch (verdict.kind) {
+      case 'not_final':
+        throw new PaymentNotFinal(verdict.status);
+      case 'settle':
+        return this.settle(scope, event, verdict.status, verdict.outcome, attempt);
+      case 'apply':
+        return this.apply(scope, event, attempt, verified);
+    }
+  }
+
+  /** Verify's answer, or the outcome code of a permanent refusal; transient failures are thrown. */
+  private async verify(key: string, reference: string): Promise<VerifiedTransaction | string> {
     try {
-      verified = await this.paystack.verify(found.key, reference);
+      return await this.paystack.verify(key, reference);
     } catch (error) {
-      if (error instanceof PaystackError && !error.transient) {
-        return this.settle(scope, event, 'failed', `verify_failed:${error.code}`, attempt);
-      }
+      if (error instanceof PaystackError && !error.transient) return `verify_failed:${error.code}`;
       throw error;
     }
-    const claimedTenant = verified.metadata.tenant_id;
-    if (verified.reference !== reference || (claimedTenant !== undefined && claimedTenant !== scope.tenantId)) {
-      return this.settle(scope, event, 'ignored', 'verify_mismatch');
-    }
-    if (verified.status !== 'success') return this.settle(scope, event, 'ignored', `not_successful:${verified.status}`);
+  }
 
+  private async apply(scope: TenantScope, event: StoredEvent, attempt: Attempt, verified: VerifiedTransaction) {
     await this.tenantDb.run(scope, async (tx) => {
       if (!(await lockPendingEvent(tx, scope, event.id))) return;
       const { outcome } = await this.ledger.record(tx, scope, {
         orderId: attempt.orderId,
         provider: 'paystack',
-        reference,
+        reference: verified.reference,
         amountMinor: verified.amountMinor,
         currency: verified.currency,
         paidAt: verified.paidAt ?? new Date(),
@@ -66,13 +84,13 @@ export class ChargeSuccessHandler {
     });
   }
 
-  /** Settles without applying; a payment that may be real but cannot be checked goes to staff. */
+  /** Settles without applying; a payment that may be real but was not applied goes to staff. */
   private async settle(
     scope: TenantScope,
     event: StoredEvent,
     status: 'ignored' | 'failed',
     outcome: string,
-    attempt?: { orderId: string; orderNumber: number },
+    attempt?: Attempt,
   ): Promise<void> {
     await this.tenantDb.run(scope, async (tx) => {
       if (!(await lockPendingEvent(tx, scope, event.id))) return;
@@ -81,9 +99,7 @@ export class ChargeSuccessHandler {
         await this.staff.alert(tx, scope, {
           kind: 'payment_review',
           orderId: attempt.orderId,
-          summary:
-            `Paystack reported a payment for order #${attempt.orderNumber} that could not be verified (${outcome}). ` +
-            `Check it in the Paystack dashboard before releasing the order.`,
+          summary: unappliedPaymentSummary(attempt.orderNumber, outcome),
         });
       }
     });

@@ -8,12 +8,34 @@ export interface StoredEvent {
   event: string;
   reference: string | null;
   payload: Record<string, unknown>;
+  /** Errors met by earlier tries. */
+  failures: number;
+  receivedAt: Date;
+}
+
+const EVENT_COLUMNS = `id, event, reference, payload, failures, received_at AS "receivedAt"`;
+
+/**
+ * The event if it still waits to be applied, read without a lock: what to do with it is
+ * decided outside any transaction (Paystack's verify call comes first), and whoever settles
+ * it takes `lockPendingEvent` in the settling transaction.
+ */
+export async function findPendingEvent(
+  tx: EntityManager,
+  scope: TenantScope,
+  eventId: string,
+): Promise<StoredEvent | undefined> {
+  const [row] = await tx.query<StoredEvent[]>(
+    `SELECT ${EVENT_COLUMNS} FROM payment_events WHERE tenant_id = $1 AND id = $2 AND status = 'pending'`,
+    [scope.tenantId, eventId],
+  );
+  return row;
 }
 
 /**
  * The event while it still waits to be applied, row-locked to the end of the caller's
- * transaction: two jobs for one event (a retry and a sweep) take turns, and the second
- * finds it settled.
+ * transaction, which settles it: two jobs for one event (a retry and a sweep) take turns,
+ * and the second finds it settled.
  */
 export async function lockPendingEvent(
   tx: EntityManager,
@@ -21,7 +43,7 @@ export async function lockPendingEvent(
   eventId: string,
 ): Promise<StoredEvent | undefined> {
   const [row] = await tx.query<StoredEvent[]>(
-    `SELECT id, event, reference, payload FROM payment_events
+    `SELECT ${EVENT_COLUMNS} FROM payment_events
       WHERE tenant_id = $1 AND id = $2 AND status = 'pending' FOR UPDATE`,
     [scope.tenantId, eventId],
   );
@@ -40,6 +62,20 @@ export async function settleEvent(
     `UPDATE payment_events SET status = $3, outcome = $4, processed_at = now()
       WHERE tenant_id = $1 AND id = $2 AND status = 'pending'`,
     [scope.tenantId, eventId, status, outcome.slice(0, 200)],
+  );
+}
+
+/** A try left the event pending: why, how many errors so far, and when (for the sweeper). */
+export async function noteUnsettledTry(
+  tx: EntityManager,
+  scope: TenantScope,
+  eventId: string,
+  unsettled: { reason: string; failures: number },
+): Promise<void> {
+  await tx.query(
+    `UPDATE payment_events SET last_error = $3, failures = $4, attempted_at = now()
+      WHERE tenant_id = $1 AND id = $2 AND status = 'pending'`,
+    [scope.tenantId, eventId, unsettled.reason.slice(0, 200), unsettled.failures],
   );
 }
 

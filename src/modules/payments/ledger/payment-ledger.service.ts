@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RequestOrigin } from '../../../common/auth/route-access.js';
-import { formatMoney } from '../../../common/money.js';
 import type { TenantScope } from '../../../database/tenant-db.js';
 import { AuditService } from '../../audit/audit.service.js';
 import type { OrderDetailView } from '../../commerce/orders/order.views.js';
@@ -9,6 +8,7 @@ import { OrdersService } from '../../commerce/orders/orders.service.js';
 import { InvoicesService } from '../../invoices/invoices.service.js';
 import { CustomerNotifications } from '../../notifications/customer/customer-notifications.service.js';
 import { StaffNotices } from '../../notifications/staff-notices/staff-notices.service.js';
+import { moneyText } from './money-text.js';
 import { reviewReasons, type ReviewReason } from './review-reasons.js';
 import {
   toTransactionView,
@@ -144,8 +144,8 @@ export class PaymentLedger {
 
 /** One line for staff: what arrived, what was expected, what to do. No personal data. */
 function reviewSummary(order: OrderDetailView, payment: IncomingPayment, reasons: ReviewReason[]): string {
-  const paid = money(payment.amountMinor, payment.currency);
-  const due = money(order.totalMinor, order.currency);
+  const paid = moneyText(payment.amountMinor, payment.currency);
+  const due = moneyText(order.totalMinor, order.currency);
   const why: Record<ReviewReason, string> = {
     order_cancelled: 'the order is cancelled',
     already_paid: 'the order was already paid',
@@ -157,12 +157,4 @@ function reviewSummary(order: OrderDetailView, payment: IncomingPayment, reasons
     `needs review: ${reasons.map((reason) => why[reason]).join('; ')}. It was not applied to the order; ` +
     `check it and refund or settle it with the customer.`
   );
-}
-
-function money(amountMinor: number, currency: string): string {
-  try {
-    return formatMoney(amountMinor, currency.toUpperCase());
-  } catch {
-    return `${amountMinor} ${currency.slice(0, 3)} (minor units)`;
-  }
 }

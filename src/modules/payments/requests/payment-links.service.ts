@@ -18,9 +18,22 @@ import { awaitsPayment, newPaystackReference, placeholderEmail, type PaymentRequ
 interface NeedsLink {
   tenantId: string;
   requestId: string;
+  requestedAt: Date;
   order: OrderDetailView;
   options: PaymentOptions & { paystackSecretKey: string };
 }
+
+interface OpenRequest {
+  order: OrderDetailView;
+  createdAt: Date;
+}
+
+/**
+ * How long a request waits for Paystack to come back before the customer gets the other
+ * way to pay (or staff are asked to step in): a short outage should still end in a link.
+ * Past the job's own retries, the sweeper runs it again every few minutes.
+ */
+export const PAYSTACK_OUTAGE_PATIENCE_MS = 6 * 60 * 60 * 1000;
 
 interface NewLink extends InitializedTransaction {
   reference: string;
@@ -46,7 +59,11 @@ export class PaymentLinksService {
     private readonly config: AppConfig,
   ) {}
 
-  /** A transient Paystack failure is thrown for Bull to retry, unless this is the last attempt. */
+  /**
+   * A transient Paystack failure is thrown, leaving the request open for Bull's retries and
+   * then the sweeper's, until the request is older than `PAYSTACK_OUTAGE_PATIENCE_MS`:
+   * then the last attempt falls back to what else the business offers.
+   */
   async send(job: PaymentRequestJob, finalAttempt: boolean): Promise<void> {
     const scope = { tenantId: job.tenantId };
     const pending = await this.tenantDb.run(scope, (tx) => this.sendWithoutCalling(tx, scope, job.requestId));
@@ -56,12 +73,14 @@ export class PaymentLinksService {
     try {
       link = await this.createLink(pending);
     } catch (error) {
-      if (!(error instanceof PaystackError) || (error.transient && !finalAttempt)) throw error;
+      if (!(error instanceof PaystackError) || (error.transient && !(finalAttempt && outOfPatience(pending)))) {
+        throw error;
+      }
       failure = error;
       this.logger.warn({ tenantId: job.tenantId, code: error.code }, 'no Paystack link; falling back');
     }
     await this.tenantDb.run(scope, async (tx) => {
-      const order = await this.openRequestOrder(tx, scope, pending.requestId);
+      const order = (await this.openRequest(tx, scope, pending.requestId))?.order;
       if (!order) return;
       if (link) await this.storeAttempt(tx, scope, order, link);
       await this.deliver(tx, scope, pending.requestId, order, pending.options, {
@@ -80,8 +99,9 @@ export class PaymentLinksService {
     scope: TenantScope,
     requestId: string,
   ): Promise<NeedsLink | undefined> {
-    const order = await this.openRequestOrder(tx, scope, requestId);
-    if (!order) return undefined;
+    const request = await this.openRequest(tx, scope, requestId);
+    if (!request) return undefined;
+    const { order } = request;
     const options = await this.settings.optionsIn(tx, scope);
     const { paystackSecretKey } = options;
     if (!options.methods.includes('paystack') || !paystackSecretKey || order.totalMinor === 0) {
@@ -93,26 +113,41 @@ export class PaymentLinksService {
       await this.deliver(tx, scope, requestId, order, options, { url });
       return undefined;
     }
-    return { tenantId: scope.tenantId, requestId, order, options: { ...options, paystackSecretKey } };
+    await this.markAttempted(tx, scope, requestId);
+    return {
+      tenantId: scope.tenantId,
+      requestId,
+      requestedAt: request.createdAt,
+      order,
+      options: { ...options, paystackSecretKey },
+    };
+  }
+
+  /** The sweeper leaves a request alone for a while after a job last called Paystack for it. */
+  private async markAttempted(tx: EntityManager, scope: TenantScope, requestId: string): Promise<void> {
+    await tx.query(`UPDATE payment_requests SET attempted_at = now() WHERE tenant_id = $1 AND id = $2`, [
+      scope.tenantId,
+      requestId,
+    ]);
   }
 
   /**
    * The request's order, locked, when the request still needs handling. A request for an
    * order that is cancelled or already paid is closed here and sends nothing.
    */
-  private async openRequestOrder(
+  private async openRequest(
     tx: EntityManager,
     scope: TenantScope,
     requestId: string,
-  ): Promise<OrderDetailView | undefined> {
-    const [request] = await tx.query<{ orderId: string; processedAt: Date | null }[]>(
-      `SELECT order_id AS "orderId", processed_at AS "processedAt" FROM payment_requests
+  ): Promise<OpenRequest | undefined> {
+    const [request] = await tx.query<{ orderId: string; createdAt: Date; processedAt: Date | null }[]>(
+      `SELECT order_id AS "orderId", created_at AS "createdAt", processed_at AS "processedAt" FROM payment_requests
         WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
       [scope.tenantId, requestId],
     );
     if (!request || request.processedAt) return undefined;
     const order = await this.orders.lock(tx, scope, request.orderId);
-    if (awaitsPayment(order)) return order;
+    if (awaitsPayment(order)) return { order, createdAt: request.createdAt };
     await this.close(tx, scope, requestId, 'skipped');
     return undefined;
   }
@@ -210,8 +245,9 @@ export class PaymentLinksService {
 }
 
 /**
- * Staff hear when a customer was left without a way to pay, and when Paystack refused to
- * make a link (a revoked or mistyped key would otherwise fail quietly on every order).
+ * Staff hear when a customer was left without a way to pay, when Paystack refused to make
+ * a link (a revoked or mistyped key would otherwise fail quietly on every order), and when
+ * it stayed unreachable past our patience, so the customer got only the other way to pay.
  */
 function staffSummary(orderNumber: number, outcome: PaymentRequestOutcome, failure?: PaystackError): string | null {
   const order = `Order #${orderNumber}:`;
@@ -221,11 +257,14 @@ function staffSummary(orderNumber: number, outcome: PaymentRequestOutcome, failu
       : null;
   }
   const paystack = failure.transient
-    ? `Paystack could not be reached (${failure.code}).`
+    ? `Paystack could not be reached for hours (${failure.code}).`
     : `Paystack could not create a payment link (${failure.code}); check the Paystack key in the payment settings.`;
   if (outcome === 'no_method')
     return `${order} ${paystack} The customer has no way to pay yet: contact them about payment.`;
-  return failure.transient
-    ? null
-    : `${order} ${paystack} The customer was sent the bank-transfer instructions instead.`;
+  return `${order} ${paystack} The customer was sent the bank-transfer instructions instead.`;
+}
+
+/** Whether the request has waited long enough for Paystack: its customer needs an answer. */
+function outOfPatience(request: Pick<NeedsLink, 'requestedAt'>, now = new Date()): boolean {
+  return now.getTime() - request.requestedAt.getTime() >= PAYSTACK_OUTAGE_PATIENCE_MS;
 }

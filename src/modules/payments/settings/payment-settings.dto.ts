@@ -19,7 +19,9 @@ export class PutPaymentSettingsDto {
   @ApiPropertyOptional({
     nullable: true,
     example: 'sk_test_…',
-    description: 'Omit to keep the stored key, null to remove it. Never shown again, except its last 4 characters.',
+    description:
+      'Omit to keep the stored key, null to remove it (409 paystack_key_in_use while unpaid orders have Paystack ' +
+      'links). Never shown again, except its last 4 characters.',
   })
   @IsOptional()
   @IsString()

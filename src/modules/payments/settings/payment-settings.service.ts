@@ -8,13 +8,17 @@ import { AuditService } from '../../audit/audit.service.js';
 import { PaymentErrors } from '../payments.errors.js';
 import type { PaymentMethod, PaymentOptions, PaymentSettingsView } from './payment-methods.js';
 import type { PutPaymentSettingsDto } from './payment-settings.dto.js';
+import { ordersWithOpenPaystackLinks } from './paystack-links-in-use.js';
 
-interface SettingsRow {
+interface StoredSettings {
   methods: PaymentMethod[];
   keySealed: string | null;
   keyLast4: string | null;
   keyMode: 'test' | 'live' | null;
   instructions: string | null;
+}
+
+interface SettingsRow extends StoredSettings {
   updatedAt: Date;
 }
 
@@ -40,22 +44,9 @@ export class PaymentSettingsService {
   put(ctx: TenantContext, dto: PutPaymentSettingsDto, origin: RequestOrigin): Promise<PaymentSettingsView> {
     return this.tenantDb.run(ctx, async (tx) => {
       const current = await this.row(tx, ctx, { lock: true });
-      const key = dto.paystackSecretKey;
-      const sealed = key === undefined ? (current?.keySealed ?? null) : key && this.secrets.seal(key, ctx.tenantId);
-      const instructions =
-        dto.bankTransferInstructions === undefined ? (current?.instructions ?? null) : dto.bankTransferInstructions;
-      if (dto.methods.includes('paystack') && !sealed) {
-        throw PaymentErrors.settingRequired('paystackSecretKey', 'A Paystack secret key is needed to offer Paystack');
-      }
-      if (dto.methods.includes('bank_transfer') && !instructions) {
-        throw PaymentErrors.settingRequired(
-          'bankTransferInstructions',
-          'Bank transfer instructions are needed to offer bank transfer',
-        );
-      }
-      const last4 = key === undefined ? (current?.keyLast4 ?? null) : key && key.slice(-4);
-      const mode =
-        key === undefined ? (current?.keyMode ?? null) : key && (key.startsWith('sk_live_') ? 'live' : 'test');
+      const next = this.merge(ctx, current, dto);
+      requireWhatMethodsNeed(next);
+      if (dto.paystackSecretKey === null && current?.keySealed) await this.refuseIfLinksOpen(tx, ctx);
       await tx.query(
         `INSERT INTO payment_settings (tenant_id, methods, paystack_secret_key_sealed, paystack_secret_key_last4,
                                        paystack_key_mode, bank_transfer_instructions, updated_by)
@@ -64,7 +55,7 @@ export class PaymentSettingsService {
            paystack_secret_key_sealed = excluded.paystack_secret_key_sealed,
            paystack_secret_key_last4 = excluded.paystack_secret_key_last4, paystack_key_mode = excluded.paystack_key_mode,
            bank_transfer_instructions = excluded.bank_transfer_instructions, updated_by = excluded.updated_by`,
-        [ctx.tenantId, dto.methods, sealed || null, last4 || null, mode || null, instructions, ctx.userId],
+        [ctx.tenantId, next.methods, next.keySealed, next.keyLast4, next.keyMode, next.instructions, ctx.userId],
       );
       await this.audit.recordIn(tx, ctx, {
         action: 'payments.settings_changed',
@@ -73,12 +64,50 @@ export class PaymentSettingsService {
         // Which things changed, never the key or the instructions themselves.
         details: {
           methods: dto.methods,
-          paystackKey: key === undefined ? 'kept' : key === null ? 'removed' : 'replaced',
+          paystackKey:
+            dto.paystackSecretKey === undefined ? 'kept' : dto.paystackSecretKey === null ? 'removed' : 'replaced',
           bankTransferInstructions: dto.bankTransferInstructions === undefined ? 'kept' : 'changed',
         },
       });
       return toView(await this.row(tx, ctx));
     });
+  }
+
+  /** The stored settings with the request applied: omitted fields kept, null ones removed. */
+  private merge(scope: TenantScope, current: SettingsRow | undefined, dto: PutPaymentSettingsDto): StoredSettings {
+    const instructions =
+      dto.bankTransferInstructions === undefined ? (current?.instructions ?? null) : dto.bankTransferInstructions;
+    return { methods: dto.methods, ...this.keyFields(scope, current, dto.paystackSecretKey), instructions };
+  }
+
+  private keyFields(
+    scope: TenantScope,
+    current: SettingsRow | undefined,
+    key: string | null | undefined,
+  ): Pick<StoredSettings, 'keySealed' | 'keyLast4' | 'keyMode'> {
+    if (key === undefined) {
+      return {
+        keySealed: current?.keySealed ?? null,
+        keyLast4: current?.keyLast4 ?? null,
+        keyMode: current?.keyMode ?? null,
+      };
+    }
+    if (key === null) return { keySealed: null, keyLast4: null, keyMode: null };
+    return {
+      keySealed: this.secrets.seal(key, scope.tenantId),
+      keyLast4: key.slice(-4),
+      keyMode: key.startsWith('sk_live_') ? 'live' : 'test',
+    };
+  }
+
+  /**
+   * Links already sent keep working after Paystack stops being offered, because the key
+   * stays to check their webhooks and verify their payments; removing it would leave
+   * customers paying into links whose payments could never be confirmed.
+   */
+  private async refuseIfLinksOpen(tx: EntityManager, scope: TenantScope): Promise<void> {
+    const orderNumbers = await ordersWithOpenPaystackLinks(tx, scope);
+    if (orderNumbers.length > 0) throw PaymentErrors.paystackKeyInUse(orderNumbers);
   }
 
   /** The business's ways to pay with the key opened, inside the caller's transaction. */
@@ -108,6 +137,19 @@ export class PaymentSettingsService {
       [scope.tenantId],
     );
     return row as SettingsRow | undefined;
+  }
+}
+
+/** Each offered method must have what it needs. */
+function requireWhatMethodsNeed(settings: StoredSettings): void {
+  if (settings.methods.includes('paystack') && !settings.keySealed) {
+    throw PaymentErrors.settingRequired('paystackSecretKey', 'A Paystack secret key is needed to offer Paystack');
+  }
+  if (settings.methods.includes('bank_transfer') && !settings.instructions) {
+    throw PaymentErrors.settingRequired(
+      'bankTransferInstructions',
+      'Bank transfer instructions are needed to offer bank transfer',
+    );
   }
 }
 

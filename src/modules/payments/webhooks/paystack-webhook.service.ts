@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { isUuid } from '../../../common/uuid.js';
 import { afterCommit, TenantDb } from '../../../database/tenant-db.js';
 import { PaymentErrors } from '../payments.errors.js';
 import { PaymentsQueue } from '../payments.queue.js';
 import { verifyPaystackSignature } from '../paystack/paystack-signature.js';
 import { PaymentSettingsService } from '../settings/payment-settings.service.js';
-import { readPaystackEvent } from './paystack-event.js';
+import { readPaystackEvent, type PaystackEvent } from './paystack-event.js';
 
 export interface WebhookDelivery {
   tenantId: string;
@@ -16,7 +17,8 @@ export interface WebhookDelivery {
 
 /**
  * Takes a Paystack webhook in: checks the signature with the tenant's own key, stores the
- * event once, and leaves the rest (verify, apply) to a job, so Paystack hears 200 at once.
+ * event once (only the fields we use), and leaves the rest (verify, apply) to a job, so
+ * Paystack hears 200 at once. Past the signature nothing answers 4xx: Paystack would retry it.
  */
 @Injectable()
 export class PaystackWebhookService {
@@ -36,15 +38,22 @@ export class PaystackWebhookService {
     if (!verifyPaystackSignature(rawBody, delivery.signature, key)) throw PaymentErrors.invalidSignature();
     const event = readPaystackEvent(delivery.body, rawBody!);
     const stored = await this.tenantDb.run(scope, async (tx) => {
-      const [row] = await tx.query<{ id: string }[]>(
-        `INSERT INTO payment_events (tenant_id, provider, event, dedupe_key, reference, payload)
-         VALUES ($1, 'paystack', $2, $3, $4, $5)
-         ON CONFLICT (tenant_id, provider, dedupe_key) DO NOTHING RETURNING id`,
-        [tenantId, event.event, event.dedupeKey, event.reference, JSON.stringify(event.payload)],
-      );
-      if (row) afterCommit(tx, () => this.queue.event({ tenantId, eventId: row.id }));
-      return Boolean(row);
+      const id = await this.store(tx, tenantId, event);
+      if (id && event.readable) afterCommit(tx, () => this.queue.event({ tenantId, eventId: id }));
+      return Boolean(id);
     });
     return { received: true, duplicate: !stored };
+  }
+
+  /** Stores the event once; one we cannot read is kept settled, as a record that it came. */
+  private async store(tx: EntityManager, tenantId: string, event: PaystackEvent): Promise<string | undefined> {
+    const [status, outcome] = event.readable ? ['pending', null] : ['ignored', 'malformed_event'];
+    const [row] = await tx.query<{ id: string }[]>(
+      `INSERT INTO payment_events (tenant_id, provider, event, dedupe_key, reference, payload, status, outcome, processed_at)
+       VALUES ($1, 'paystack', $2, $3, $4, $5, $6, $7, CASE WHEN $6 = 'pending' THEN NULL ELSE now() END)
+       ON CONFLICT (tenant_id, provider, dedupe_key) DO NOTHING RETURNING id`,
+      [tenantId, event.event, event.dedupeKey, event.reference, JSON.stringify(event.payload), status, outcome],
+    );
+    return row?.id;
   }
 }
