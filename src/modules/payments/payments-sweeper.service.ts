@@ -1,6 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
+import { asSweeper, PeriodicSweep } from '../../database/periodic-sweep.js';
 import { PaymentsQueue } from './payments.queue.js';
 
 // A job's retries span about a minute, plus up to six 10 s Paystack timeouts. A row
@@ -14,55 +15,37 @@ const BATCH = 200;
  * while Redis was away, a lost job, a request still waiting for Paystack to come back (for
  * up to `PAYSTACK_OUTAGE_PATIENCE_MS`), or an event whose payment Paystack still calls
  * "processing", or that keeps failing (for up to a day or `EVENT_MAX_FAILURES` errors, then
- * settled as failed). It only enqueues; the job decides. A plain interval over Postgres, so
- * it works exactly when Redis did not; handling is idempotent, so several workers may sweep at once.
+ * settled as failed). It only enqueues; the job decides.
  */
 @Injectable()
-export class PaymentsSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(PaymentsSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping = false;
+export class PaymentsSweeper extends PeriodicSweep<{ requests: number; events: number }> {
+  protected readonly intervalMs: number;
+  protected readonly nothing = { requests: 0, events: 0 };
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly queue: PaymentsQueue,
-    private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.maintenance.intervalMs);
-    this.timer.unref();
+    config: AppConfig,
+  ) {
+    super();
+    this.intervalMs = config.maintenance.intervalMs;
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  async sweep(): Promise<{ requests: number; events: number }> {
-    if (this.sweeping) return { requests: 0, events: 0 };
-    this.sweeping = true;
-    try {
-      const { requests, events } = await this.findStale();
-      // A fresh job id per sweep: a job that failed for good keeps its id in Bull.
-      const suffix = `:sweep:${Date.now()}`;
-      for (const row of requests) await this.queue.request({ tenantId: row.tenant_id, requestId: row.id }, suffix);
-      for (const row of events) await this.queue.event({ tenantId: row.tenant_id, eventId: row.id }, suffix);
-      if (requests.length || events.length) {
-        this.logger.log({ requests: requests.length, events: events.length }, 're-enqueued stale payment work');
-      }
-      return { requests: requests.length, events: events.length };
-    } catch (error) {
-      this.logger.warn({ err: error }, 'payments sweep failed');
-      return { requests: 0, events: 0 };
-    } finally {
-      this.sweeping = false;
+  protected async pass(): Promise<{ requests: number; events: number }> {
+    const { requests, events } = await this.findStale();
+    // A fresh job id per sweep: a job that failed for good keeps its id in Bull.
+    const suffix = `:sweep:${Date.now()}`;
+    for (const row of requests) await this.queue.request({ tenantId: row.tenant_id, requestId: row.id }, suffix);
+    for (const row of events) await this.queue.event({ tenantId: row.tenant_id, eventId: row.id }, suffix);
+    if (requests.length || events.length) {
+      this.logger.log({ requests: requests.length, events: events.length }, 're-enqueued stale payment work');
     }
+    return { requests: requests.length, events: events.length };
   }
 
   /** Runs as hawker_sweeper, which may read only the ids of unfinished rows of every tenant. */
   private findStale() {
-    return this.dataSource.transaction(async (tx) => {
-      await tx.query(`SELECT set_config('role', 'hawker_sweeper', true)`);
+    return asSweeper(this.dataSource, async (tx) => {
       const requests = await tx.query<{ id: string; tenant_id: string }[]>(
         `SELECT r.id, r.tenant_id FROM payment_requests r JOIN tenants t ON t.id = r.tenant_id AND t.status = 'active'
           WHERE r.processed_at IS NULL AND coalesce(r.attempted_at, r.created_at) < now() - make_interval(secs => $1)

@@ -1,5 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { asSweeper, PeriodicSweep } from '../../../database/periodic-sweep.js';
 import { OutboundQueue } from '../outbox/outbound.queue.js';
 import { InboundQueue } from './inbound.queue.js';
 
@@ -11,64 +12,44 @@ const RESWEEP_WINDOW_MS = 30_000;
 
 /**
  * Re-enqueues inbox and outbox rows that no job will pick up — Redis was away when they
- * were stored, or a job was lost. A plain interval over Postgres, not a Bull repeatable
- * job, so it works exactly when Redis did not. Enqueuing is idempotent (job ids and the
- * handlers' own checks), so several workers may sweep at once.
+ * were stored, or a job was lost (job ids and the handlers' own checks make it idempotent).
  */
 @Injectable()
-export class SweeperService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SweeperService.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping = false;
+export class SweeperService extends PeriodicSweep<{ inbox: number; outbox: number }> {
+  protected readonly intervalMs = SWEEP_INTERVAL_MS;
+  protected readonly nothing = { inbox: 0, outbox: 0 };
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly inbound: InboundQueue,
     private readonly outbound: OutboundQueue,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  async sweep(): Promise<{ inbox: number; outbox: number }> {
-    if (this.sweeping) return { inbox: 0, outbox: 0 };
-    this.sweeping = true;
-    try {
-      const { inbox, outbox } = await this.findStale();
-      // A fresh job id per sweep window: Bull ignores an id it still holds, and a job that
-      // failed for good keeps its id, so re-using it would never retry the row.
-      const window = `:sweep:${Math.floor(Date.now() / RESWEEP_WINDOW_MS)}`;
-      await this.inbound.enqueueAll(
-        inbox.map((row) => ({ tenantId: row.tenant_id, inboxId: row.id })),
-        window,
+  protected async pass(): Promise<{ inbox: number; outbox: number }> {
+    const { inbox, outbox } = await this.findStale();
+    // A fresh job id per sweep window: Bull ignores an id it still holds, and a job that
+    // failed for good keeps its id, so re-using it would never retry the row.
+    const window = `:sweep:${Math.floor(Date.now() / RESWEEP_WINDOW_MS)}`;
+    await this.inbound.enqueueAll(
+      inbox.map((row) => ({ tenantId: row.tenant_id, inboxId: row.id })),
+      window,
+    );
+    for (const row of outbox) {
+      await this.outbound.enqueue(
+        { tenantId: row.tenant_id, conversationId: row.conversation_id, channelId: row.channel_id },
+        `${row.id}${window}`,
       );
-      for (const row of outbox) {
-        await this.outbound.enqueue(
-          { tenantId: row.tenant_id, conversationId: row.conversation_id, channelId: row.channel_id },
-          `${row.id}${window}`,
-        );
-      }
-      if (inbox.length || outbox.length)
-        this.logger.log({ inbox: inbox.length, outbox: outbox.length }, 're-enqueued stale pipeline rows');
-      return { inbox: inbox.length, outbox: outbox.length };
-    } catch (error) {
-      this.logger.warn({ err: error }, 'sweep failed');
-      return { inbox: 0, outbox: 0 };
-    } finally {
-      this.sweeping = false;
     }
+    if (inbox.length || outbox.length)
+      this.logger.log({ inbox: inbox.length, outbox: outbox.length }, 're-enqueued stale pipeline rows');
+    return { inbox: inbox.length, outbox: outbox.length };
   }
 
   /** Runs as hawker_sweeper, which may read only unprocessed rows of every tenant. */
   private findStale() {
-    return this.dataSource.transaction(async (tx) => {
-      await tx.query(`SELECT set_config('role', 'hawker_sweeper', true)`);
+    return asSweeper(this.dataSource, async (tx) => {
       const inbox = await tx.query<{ id: string; tenant_id: string }[]>(
         `SELECT i.id, i.tenant_id FROM inbox_messages i JOIN tenants t ON t.id = i.tenant_id AND t.status = 'active'
           WHERE i.processed_at IS NULL AND i.received_at < now() - make_interval(secs => $1)

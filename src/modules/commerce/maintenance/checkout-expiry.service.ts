@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { SWEEPER_DB_ROLE } from '../../../database/db-roles.js';
+import { asSweeper } from '../../../database/periodic-sweep.js';
 import { TenantDb } from '../../../database/tenant-db.js';
 import { OrdersService } from '../orders/orders.service.js';
 
@@ -54,16 +54,15 @@ export class CheckoutExpiry {
 
   /** A suspended business's checkouts wait with the rest of its work. */
   private findDue(after: DueCheckout | undefined): Promise<DueCheckout[]> {
-    return this.dataSource.transaction(async (tx) => {
-      await tx.query(`SELECT set_config('role', $1, true)`, [SWEEPER_DB_ROLE]);
-      return tx.query<DueCheckout[]>(
+    return asSweeper(this.dataSource, (tx) =>
+      tx.query<DueCheckout[]>(
         `SELECT o.tenant_id AS "tenantId", o.id, o.expires_at::text AS "expiresAt"
            FROM orders o JOIN tenants t ON t.id = o.tenant_id AND t.status = 'active'
           WHERE o.status = 'pending_confirmation' AND o.payment_status <> 'paid' AND o.expires_at < now()
             AND ($1::timestamptz IS NULL OR (o.expires_at, o.id) > ($1::timestamptz, $2::uuid))
           ORDER BY o.expires_at, o.id LIMIT $3`,
         [after?.expiresAt ?? null, after?.id ?? null, PAGE],
-      );
-    });
+      ),
+    );
   }
 }

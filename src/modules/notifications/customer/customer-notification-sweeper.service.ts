@@ -1,6 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../../config/app-config.js';
+import { asSweeper, PeriodicSweep } from '../../../database/periodic-sweep.js';
 import { CustomerNotificationQueue } from './customer-notification.queue.js';
 import { FALLBACK_WATCH_SECONDS, WINDOW_REFUSED_CODES } from './customer-notification.rows.js';
 
@@ -24,52 +25,34 @@ interface OrderRef {
 /**
  * Re-enqueues orders whose notifications no job will deliver (Redis was away at commit,
  * or a job failed for good), and orders with a free-form WhatsApp notification that Meta
- * refused for the closed window, so that their job falls back to the template. A plain
- * interval over Postgres, so it works exactly when Redis did not; enqueuing and the job
- * are idempotent, so several workers may sweep at once.
+ * refused for the closed window, so that their job falls back to the template. A pass
+ * returns how many orders it re-enqueued.
  */
 @Injectable()
-export class CustomerNotificationSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(CustomerNotificationSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping = false;
+export class CustomerNotificationSweeper extends PeriodicSweep<number> {
+  protected readonly intervalMs: number;
+  protected readonly nothing = 0;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly queue: CustomerNotificationQueue,
-    private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.maintenance.intervalMs);
-    this.timer.unref();
+    config: AppConfig,
+  ) {
+    super();
+    this.intervalMs = config.maintenance.intervalMs;
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  /** Returns how many orders were re-enqueued. */
-  async sweep(): Promise<number> {
-    if (this.sweeping) return 0;
-    this.sweeping = true;
-    try {
-      const orders = await this.findOrders();
-      // A fresh job id per sweep window: Bull ignores an id it still holds, and one that
-      // failed for good keeps it, so re-using it forever would never retry the order, and a
-      // new id every sweep would pile up jobs. A notification that keeps failing is given
-      // up after a few attempts (CustomerNotificationDelivery), so this ends.
-      const window = `sweep:${Math.floor(Date.now() / RESWEEP_WINDOW_MS)}`;
-      for (const order of orders)
-        await this.queue.enqueue({ tenantId: order.tenant_id, orderId: order.order_id }, window);
-      if (orders.length) this.logger.log({ orders: orders.length }, 're-enqueued customer notifications');
-      return orders.length;
-    } catch (error) {
-      this.logger.warn({ err: error }, 'customer notification sweep failed');
-      return 0;
-    } finally {
-      this.sweeping = false;
-    }
+  protected async pass(): Promise<number> {
+    const orders = await this.findOrders();
+    // A fresh job id per sweep window: Bull ignores an id it still holds, and one that
+    // failed for good keeps it, so re-using it forever would never retry the order, and a
+    // new id every sweep would pile up jobs. A notification that keeps failing is given
+    // up after a few attempts (CustomerNotificationDelivery), so this ends.
+    const window = `sweep:${Math.floor(Date.now() / RESWEEP_WINDOW_MS)}`;
+    for (const order of orders)
+      await this.queue.enqueue({ tenantId: order.tenant_id, orderId: order.order_id }, window);
+    if (orders.length) this.logger.log({ orders: orders.length }, 're-enqueued customer notifications');
+    return orders.length;
   }
 
   /**
@@ -78,8 +61,7 @@ export class CustomerNotificationSweeper implements OnApplicationBootstrap, OnAp
    * they need.
    */
   private findOrders(): Promise<OrderRef[]> {
-    return this.dataSource.transaction(async (tx) => {
-      await tx.query(`SELECT set_config('role', 'hawker_sweeper', true)`);
+    return asSweeper(this.dataSource, async (tx) => {
       const pending = await tx.query<OrderRef[]>(
         `SELECT DISTINCT n.tenant_id, n.order_id FROM customer_notifications n
            JOIN tenants t ON t.id = n.tenant_id AND t.status = 'active'
