@@ -16,8 +16,7 @@ export const DEMO_BUSINESS = "Mama Put's Kitchen";
 export const DEMO_WEBCHAT_ORIGINS = ['http://localhost:3000'];
 
 /** How the demo business is paid: no card payments without a real Paystack key. */
-export const DEMO_BANK_TRANSFER =
-  'Transfer to GTBank 0123456789 (Mama Put Kitchen Ltd) and send us the receipt here. Use your order number as the reference.';
+export const DEMO_BANK_TRANSFER = 'Transfer to GTBank 0123456789 (Mama Put Kitchen Ltd) and send us the receipt here.';
 
 /** Prices in kobo (NGN minor units): ₦2,500 is 250000. */
 export const DEMO_MENU = [
