@@ -18,6 +18,8 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
 import { ConsentModule } from './modules/privacy/consent/consent.module.js';
 import { MetaCallbacksModule } from './modules/privacy/meta/meta-callbacks.module.js';
 import { PrivacyRequestsModule } from './modules/privacy/requests/privacy-requests.module.js';
+import { PrivacyWorkerModule } from './modules/privacy/requests/privacy-worker.module.js';
+import { TenantDeletionWorkerModule } from './modules/privacy/tenant-deletion/tenant-deletion-worker.module.js';
 import { TenantDeletionModule } from './modules/privacy/tenant-deletion/tenant-deletion.module.js';
 import { PaymentsWorkerModule } from './modules/payments/payments-worker.module.js';
 import { PaymentsModule } from './modules/payments/payments.module.js';
@@ -30,7 +32,14 @@ export class AppModule {
     const workers =
       config.role === 'api'
         ? []
-        : [PipelineWorkerModule, NotificationsWorkerModule, CommerceWorkerModule, PaymentsWorkerModule];
+        : [
+            PipelineWorkerModule,
+            NotificationsWorkerModule,
+            CommerceWorkerModule,
+            PaymentsWorkerModule,
+            PrivacyWorkerModule,
+            TenantDeletionWorkerModule,
+          ];
     return {
       module: AppModule,
       imports: [

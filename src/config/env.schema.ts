@@ -37,7 +37,7 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) MAINTENANCE_INTERVAL_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) PRIVACY_EXPORT_LINK_TTL_SECONDS?: number;
   @IsOptional() @IsString() @MinLength(1) PRIVACY_EXPORT_DIR?: string;
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3650) TENANT_DELETION_GRACE_DAYS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) TENANT_DELETION_GRACE_DAYS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(36_500) MESSAGE_RETENTION_DAYS?: number;
   @IsOptional() @IsString() OPENAI_API_KEY?: string;
   @IsOptional() @IsUrl(urlOptions) OPENAI_BASE_URL?: string;

@@ -47,7 +47,7 @@ describe('route inventory', () => {
     expect(routes.filter((r) => r.access === 'UNDECLARED')).toEqual([]);
   });
 
-  it('guards every tenant route by membership, and opens only webhooks, web chat, public invoice links, auth, health and metrics', () => {
+  it('guards every tenant route by membership, and opens only webhooks, Meta callbacks, web chat, public invoice links, auth, health and metrics', () => {
     const routes = inventory();
     for (const { route, access } of routes.filter((r) => r.route.includes('/v1/tenants/:tenantId'))) {
       expect({ route, tenant: access.startsWith('tenant:') }).toEqual({ route, tenant: true });
@@ -55,7 +55,7 @@ describe('route inventory', () => {
     const open = routes.filter((r) => r.access === 'public').map((r) => r.route);
     for (const route of open)
       expect(route).toMatch(
-        /^\w+ \/(v1\/webhooks\/|v1\/webchat\/|v1\/public\/invoices\/|v1\/auth\/(signup|login|refresh|logout)$|health\/|metrics$)/,
+        /^\w+ \/(v1\/webhooks\/|v1\/webchat\/|v1\/public\/invoices\/|v1\/meta\/|v1\/auth\/(signup|login|refresh|logout)$|health\/|metrics$)/,
       );
   });
 });

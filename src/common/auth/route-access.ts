@@ -78,3 +78,11 @@ export const Origin = createParamDecorator((_: unknown, context: ExecutionContex
   const userAgent = request.headers['user-agent'];
   return { ip: request.ip, userAgent: userAgent ? userAgent.slice(0, 512) : undefined };
 });
+
+export const ALLOWED_WHILE_PENDING_DELETION = 'hawker:allowed-while-pending-deletion';
+
+/**
+ * Marks a tenant route that still works while the business waits for deletion: reading
+ * and restoring it, and taking one's data out (exports, the audit log) before it is gone.
+ */
+export const AllowedWhilePendingDeletion = () => SetMetadata(ALLOWED_WHILE_PENDING_DELETION, true);

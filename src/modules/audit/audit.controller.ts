@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { Ctx, TenantRoute } from '../../common/auth/route-access.js';
+import { AllowedWhilePendingDeletion, Ctx, TenantRoute } from '../../common/auth/route-access.js';
 import type { TenantContext } from '../../common/auth/roles.js';
 import { PageQuery } from '../../common/http/pagination.js';
 import { AuditService } from './audit.service.js';
@@ -19,6 +19,7 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @TenantRoute('owner', 'admin')
+  @AllowedWhilePendingDeletion()
   @Get()
   list(@Ctx() ctx: TenantContext, @Query() query: AuditQuery) {
     return this.audit.list(ctx, query);

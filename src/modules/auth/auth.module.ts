@@ -47,6 +47,6 @@ import { UsersService } from './users.service.js';
     MembersService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [UsersService, TokenService],
+  exports: [UsersService, TokenService, PasswordHasher],
 })
 export class AuthModule {}

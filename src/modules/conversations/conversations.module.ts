@@ -4,6 +4,7 @@ import { AiModule } from '../ai/ai.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { OutboxModule } from '../channels/outbox/outbox.module.js';
 import { CommerceModule } from '../commerce/commerce.module.js';
+import { ConsentModule } from '../privacy/consent/consent.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
 import { ConversationsService } from './conversations.service.js';
 import { AiTurnService } from './engine/ai-turn.service.js';
@@ -23,6 +24,8 @@ import { ConversationsReadService } from './staff-inbox/conversations-read.servi
 import { AiReportController } from './staff/ai-report.controller.js';
 import { AiReportService } from './staff/ai-report.service.js';
 import { AssignmentService } from './staff/assignment.service.js';
+import { ContactTemplatesController } from './staff/contact-templates.controller.js';
+import { ContactTemplatesService } from './staff/contact-templates.service.js';
 import { AvailabilityService } from './staff/availability.service.js';
 import { ConversationActionsController } from './staff/conversation-actions.controller.js';
 import { ConversationActionsService } from './staff/conversation-actions.service.js';
@@ -40,6 +43,7 @@ import { StaffRepliesService } from './staff/staff-replies.service.js';
     TenantsModule,
     AiModule,
     ConversationEventsModule,
+    ConsentModule,
   ],
   controllers: [
     ContactsController,
@@ -47,6 +51,7 @@ import { StaffRepliesService } from './staff/staff-replies.service.js';
     ConversationActionsController,
     InboxController,
     AiReportController,
+    ContactTemplatesController,
   ],
   providers: [
     ConversationsService,
@@ -65,6 +70,7 @@ import { StaffRepliesService } from './staff/staff-replies.service.js';
     AvailabilityService,
     InboxSettingsService,
     AiReportService,
+    ContactTemplatesService,
   ],
   exports: [
     ConversationsService,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CommerceModule } from '../commerce/commerce.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { InvoiceExportContributor } from './invoice-export.contributor.js';
 import { InvoiceLinkSigner } from './invoice-link-signer.js';
 import { InvoiceOrderListener } from './invoice-order-listener.js';
 import { InvoicesController } from './invoices.controller.js';
@@ -13,7 +14,14 @@ import { StaffInvoicesService } from './staff-invoices.service.js';
 @Module({
   imports: [CommerceModule, NotificationsModule],
   controllers: [InvoicesController, PublicInvoicesController],
-  providers: [InvoicesService, InvoiceLinkSigner, InvoiceOrderListener, StaffInvoicesService, PublicInvoicesService],
+  providers: [
+    InvoicesService,
+    InvoiceLinkSigner,
+    InvoiceOrderListener,
+    StaffInvoicesService,
+    PublicInvoicesService,
+    InvoiceExportContributor,
+  ],
   exports: [InvoicesService],
 })
 export class InvoicesModule {}

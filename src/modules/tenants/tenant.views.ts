@@ -9,6 +9,8 @@ export interface TenantView {
   timezone: string;
   locale: string;
   status: Tenant['status'];
+  /** Set while the business waits for deletion: when it was asked for and when it happens. */
+  deletion: { requestedAt: string; scheduledFor: string } | null;
   createdAt: string;
 }
 
@@ -21,6 +23,10 @@ export function toTenantView(tenant: Tenant): TenantView {
     timezone: tenant.timezone,
     locale: tenant.locale,
     status: tenant.status,
+    deletion:
+      tenant.deletionRequestedAt && tenant.deletionDueAt
+        ? { requestedAt: tenant.deletionRequestedAt.toISOString(), scheduledFor: tenant.deletionDueAt.toISOString() }
+        : null,
     createdAt: tenant.createdAt.toISOString(),
   };
 }

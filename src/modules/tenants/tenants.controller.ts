@@ -1,6 +1,12 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Ctx, Origin, type RequestOrigin, TenantRoute } from '../../common/auth/route-access.js';
+import {
+  AllowedWhilePendingDeletion,
+  Ctx,
+  Origin,
+  type RequestOrigin,
+  TenantRoute,
+} from '../../common/auth/route-access.js';
 import type { TenantContext } from '../../common/auth/roles.js';
 import { UpdateTenantDto } from './dto/update-tenant.dto.js';
 import { TenantsService } from './tenants.service.js';
@@ -11,6 +17,7 @@ export class TenantsController {
   constructor(private readonly tenants: TenantsService) {}
 
   @TenantRoute()
+  @AllowedWhilePendingDeletion()
   @Get()
   get(@Ctx() ctx: TenantContext) {
     return this.tenants.view(ctx);

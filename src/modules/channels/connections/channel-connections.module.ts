@@ -7,6 +7,7 @@ import { InstagramClient } from '../providers/instagram.client.js';
 import { WhatsAppClient } from '../providers/whatsapp.client.js';
 import { ChannelConnectionsService } from './channel-connections.service.js';
 import { ChannelRouter } from './channel-router.service.js';
+import { ChannelShutdown } from './channel-shutdown.service.js';
 import { ChannelsController } from './channels.controller.js';
 import { ChannelsService } from './channels.service.js';
 import { ChannelRoute } from './entities/channel-route.entity.js';
@@ -30,6 +31,7 @@ const graphOptions = (config: AppConfig): GraphClientOptions => ({
     ChannelsService,
     ChannelConnectionsService,
     ChannelRouter,
+    ChannelShutdown,
     MetaTokensService,
     { provide: WhatsAppClient, inject: [AppConfig], useFactory: (c: AppConfig) => new WhatsAppClient(graphOptions(c)) },
     {
@@ -38,6 +40,6 @@ const graphOptions = (config: AppConfig): GraphClientOptions => ({
       useFactory: (c: AppConfig) => new InstagramClient(graphOptions(c)),
     },
   ],
-  exports: [ChannelsService, ChannelRouter, WhatsAppClient, InstagramClient],
+  exports: [ChannelsService, ChannelRouter, ChannelShutdown, WhatsAppClient, InstagramClient],
 })
 export class ChannelConnectionsModule {}

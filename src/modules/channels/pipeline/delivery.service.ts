@@ -5,6 +5,7 @@ import { REDIS } from '../../../common/redis/redis.module.js';
 import { AppConfig } from '../../../config/app-config.js';
 import { TenantDb, type TenantScope } from '../../../database/tenant-db.js';
 import { MessagesService } from '../../conversations/messages.service.js';
+import { ConsentService } from '../../privacy/consent/consent.service.js';
 import { ChannelsService, type DeliveryTarget } from '../connections/channels.service.js';
 import type { OutboxMessage } from '../outbox/outbox-message.entity.js';
 import { type OutboundJob, OutboundQueue } from '../outbox/outbound.queue.js';
@@ -33,6 +34,11 @@ type Claim =
       recipient: string;
       lastInboundAt: Date | null;
       byHuman: boolean;
+      /**
+       * Refused, never sent: a template to a contact who withdrew marketing consent, or an
+       * automated notice (source `system`) to one who withdrew consent to service messages.
+       */
+      consentWithdrawn: boolean;
     };
 
 /**
@@ -50,6 +56,7 @@ export class DeliveryService {
     private readonly channels: ChannelsService,
     private readonly sender: ChannelSender,
     private readonly messages: MessagesService,
+    private readonly consent: ConsentService,
     private readonly queue: OutboundQueue,
     private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
@@ -91,8 +98,10 @@ export class DeliveryService {
     );
     if (!row) return { kind: 'idle' };
     if (row.due_in_ms > 0) return { kind: 'wait', ms: row.due_in_ms, rowId: row.id, dueAt: Date.now() + row.due_in_ms };
-    const [recipient] = await tx.query<{ external_ref: string; last_inbound_at: Date | null; source: string }[]>(
-      `SELECT ct.external_ref, c.last_inbound_at, m.source
+    const [recipient] = await tx.query<
+      { contact_id: string; external_ref: string; last_inbound_at: Date | null; source: string }[]
+    >(
+      `SELECT c.contact_id, ct.external_ref, c.last_inbound_at, m.source
          FROM conversations c JOIN contacts ct ON ct.tenant_id = c.tenant_id AND ct.id = c.contact_id
          JOIN messages m ON m.tenant_id = c.tenant_id AND m.id = $3
         WHERE c.tenant_id = $1 AND c.id = $2`,
@@ -109,6 +118,12 @@ export class DeliveryService {
       recipient: recipient.external_ref,
       lastInboundAt: recipient.last_inbound_at,
       byHuman: recipient.source === 'staff',
+      // Checked when the row is sent, not when it was queued: a STOP that arrived meanwhile wins.
+      consentWithdrawn:
+        (row.payload.kind === 'template' &&
+          (await this.consent.isWithdrawn(tx, scope, recipient.contact_id, 'marketing'))) ||
+        (recipient.source === 'system' &&
+          (await this.consent.isWithdrawn(tx, scope, recipient.contact_id, 'service'))),
     };
   }
 
@@ -129,6 +144,7 @@ export class DeliveryService {
     });
     if (!target || target.status === 'disconnected') return fail('channel_disconnected', 'The channel is disconnected');
     if (target.status === 'needs_reconnect') return fail('channel_needs_reconnect', 'The channel needs reconnecting');
+    if (claim.consentWithdrawn) return fail('consent_withdrawn', 'The customer withdrew consent to this message');
     const window = messagingWindow(target.type, row.payload, claim.lastInboundAt, claim.byHuman);
     if (!window.send) return fail('outside_window', window.reason);
     try {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConversationsModule } from '../../conversations/conversations.module.js';
+import { ConsentModule } from '../../privacy/consent/consent.module.js';
 import { TenantsModule } from '../../tenants/tenants.module.js';
 import { ChannelsModule } from '../channels.module.js';
 import { ChannelConnectionsModule } from '../connections/channel-connections.module.js';
@@ -12,7 +13,7 @@ import { SweeperService } from './sweeper.service.js';
 
 /** The pipeline's workers: loaded only where APP_ROLE runs workers. */
 @Module({
-  imports: [ChannelsModule, ChannelConnectionsModule, ConversationsModule, OutboxModule, TenantsModule],
+  imports: [ChannelsModule, ChannelConnectionsModule, ConversationsModule, OutboxModule, TenantsModule, ConsentModule],
   providers: [InboundPipeline, DeliveryService, ChannelSender, InboundProcessor, OutboundProcessor, SweeperService],
   exports: [SweeperService],
 })

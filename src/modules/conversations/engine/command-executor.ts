@@ -6,6 +6,7 @@ import type { OutboundPayload } from '../../channels/outbox/outbound-payload.js'
 import { CartService } from '../../commerce/cart.service.js';
 import { CatalogService } from '../../commerce/catalog.service.js';
 import type { CatalogItem } from '../../commerce/catalog-match.js';
+import { ConsentService } from '../../privacy/consent/consent.service.js';
 import { CheckoutFlow, type CheckoutTurn } from './checkout/checkout-flow.js';
 import { CheckoutStore } from './checkout/checkout-store.js';
 import type { Command, ItemRef } from './command-parser.js';
@@ -30,6 +31,7 @@ export class CommandExecutor {
     private readonly carts: CartService,
     private readonly checkout: CheckoutFlow,
     private readonly steps: CheckoutStore,
+    private readonly consent: ConsentService,
   ) {}
 
   async execute(
@@ -82,10 +84,34 @@ export class CommandExecutor {
         return done(await this.checkout.newOrder(turn));
       case 'opt_out':
       case 'opt_in':
-        return done(reply.notYetInChat());
+        return done(await this.changeMarketingConsent(tx, scope, conversationId, ctx, command.type === 'opt_in'));
       case 'unknown':
         return { replies: [], understood: false };
     }
+  }
+
+  /**
+   * STOP and START speak for the customer themselves, so they change marketing consent at
+   * once; service replies to the customer's own messages are not affected by either.
+   */
+  private async changeMarketingConsent(
+    tx: EntityManager,
+    scope: TenantScope,
+    conversationId: string,
+    ctx: reply.ReplyContext,
+    granted: boolean,
+  ): Promise<OutboundPayload> {
+    const [conversation] = await tx.query<{ contact_id: string }[]>(
+      `SELECT contact_id FROM conversations WHERE tenant_id = $1 AND id = $2`,
+      [scope.tenantId, conversationId],
+    );
+    const changed = await this.consent.record(tx, scope, {
+      contactId: conversation.contact_id,
+      purpose: 'marketing',
+      granted,
+      source: 'chat',
+    });
+    return granted ? reply.optedIn(ctx, changed) : reply.optedOut(ctx, changed);
   }
 
   private async addToCart(

@@ -54,10 +54,14 @@ export class ConversationEngine {
 
   async handle(tx: EntityManager, scope: TenantScope, turn: InboundTurn): Promise<TurnOutcome> {
     const { conversation, content } = turn;
-    // Staff own the conversation: the bot stays silent.
-    if (!botAnswers(conversation.mode)) return { outboxIds: [], events: [] };
-    if (content.kind === 'text') {
-      const command = parseCommand(content.text);
+    const command = isWords(content) ? commandOf(content) : undefined;
+    // Staff own the conversation and the bot stays silent — except to honour STOP and START,
+    // which are the customer's right whoever is answering.
+    if (!botAnswers(conversation.mode)) {
+      if (command?.type !== 'opt_out' && command?.type !== 'opt_in') return { outboxIds: [], events: [] };
+      return this.complete(tx, scope, turn, await this.run(tx, scope, turn, command), 'fallback');
+    }
+    if (content.kind === 'text' && command) {
       const settings = await this.aiSettings.getIn(tx, scope);
       if (mentionsHandoffKeyword(content.text, settings.handoffKeywords)) {
         return this.complete(tx, scope, turn, await this.run(tx, scope, turn, { type: 'escalate' }), 'fallback');
@@ -180,6 +184,10 @@ export class ConversationEngine {
       ? [changed, { type: 'conversation.escalated', conversationId: conversation.id }]
       : [changed];
   }
+}
+
+function isWords(content: InboundContent): content is InboundContent & { kind: 'text' | 'button' | 'list' } {
+  return content.kind === 'text' || content.kind === 'button' || content.kind === 'list';
 }
 
 function commandOf(content: InboundContent & { kind: 'text' | 'button' | 'list' }): Command {

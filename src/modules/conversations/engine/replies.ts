@@ -102,8 +102,21 @@ export const escalated = (): OutboundPayload => text('Thanks — a person from o
 export const textOnly = (): OutboundPayload =>
   text('Thanks! I can only read text messages for now. Please type your message, or reply *menu* to see what we sell.');
 export const invalidInput = (hint: string): OutboundPayload => text(hint);
-export const notYetInChat = (): OutboundPayload =>
-  text("I can't take that in chat just yet. Reply *human* and a person from our team will help you.");
+/** The confirmation of a STOP; `changed` is false when they had already stopped. */
+export function optedOut(ctx: ReplyContext, changed: boolean): OutboundPayload {
+  const lead = changed
+    ? `Done: ${ctx.businessName} won't send you offers or promotions any more.`
+    : `You're already unsubscribed: ${ctx.businessName} doesn't send you offers or promotions.`;
+  return text(`${lead} We'll still answer whenever you message us. Reply *start* to get offers again.`);
+}
+
+/** The confirmation of a START; `changed` is false when they had not stopped. */
+export function optedIn(ctx: ReplyContext, changed: boolean): OutboundPayload {
+  const lead = changed
+    ? `Welcome back: ${ctx.businessName} may send you offers and news again.`
+    : `You're subscribed: ${ctx.businessName} may send you offers and news.`;
+  return text(`${lead} Reply *stop* at any time to stop them.`);
+}
 
 export function unmatchedCatalogItems(count: number): string {
   return count === 1

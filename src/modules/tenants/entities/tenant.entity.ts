@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export type TenantStatus = 'active' | 'suspended';
+/** `pending_deletion`: its owner deleted it; restorable until `deletionDueAt`, then purged. */
+export type TenantStatus = 'active' | 'suspended' | 'pending_deletion';
 
 /** A business. A platform table: not behind row-level security, reached only through TenantsService. */
 @Entity('tenants')
@@ -13,6 +14,9 @@ export class Tenant {
   @Column('text') locale!: string;
   @Column('text') status!: TenantStatus;
   @Column('timestamptz', { nullable: true }) suspendedAt!: Date | null;
+  @Column('timestamptz', { nullable: true }) deletionRequestedAt!: Date | null;
+  @Column('uuid', { nullable: true }) deletionRequestedBy!: string | null;
+  @Column('timestamptz', { nullable: true }) deletionDueAt!: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }
