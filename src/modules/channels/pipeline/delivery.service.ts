@@ -122,8 +122,7 @@ export class DeliveryService {
       consentWithdrawn:
         (row.payload.kind === 'template' &&
           (await this.consent.isWithdrawn(tx, scope, recipient.contact_id, 'marketing'))) ||
-        (recipient.source === 'system' &&
-          (await this.consent.isWithdrawn(tx, scope, recipient.contact_id, 'service'))),
+        (recipient.source === 'system' && (await this.consent.isWithdrawn(tx, scope, recipient.contact_id, 'service'))),
     };
   }
 
