@@ -2,11 +2,11 @@ import { Module } from '@nestjs/common';
 import { CommerceModule } from './commerce.module.js';
 import { CheckoutExpiry } from './maintenance/checkout-expiry.service.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
-import { MaintenanceSchedule } from './maintenance/maintenance.schedule.js';
+import { ExpireCheckoutsSchedule } from './maintenance/maintenance.schedule.js';
 
 /** Commerce's background work (the maintenance schedule): loaded only where APP_ROLE runs workers. */
 @Module({
   imports: [CommerceModule],
-  providers: [CheckoutExpiry, MaintenanceSchedule, MaintenanceProcessor],
+  providers: [CheckoutExpiry, ExpireCheckoutsSchedule, MaintenanceProcessor],
 })
 export class CommerceWorkerModule {}

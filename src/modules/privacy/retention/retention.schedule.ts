@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { enqueue } from '../../../queues/enqueue.js';
+import { MaintenanceSchedule } from '../../../queues/maintenance-schedule.js';
 import { Queues } from '../../../queues/queue-names.js';
 
 export const PRIVACY_RETENTION_JOB = 'privacy-retention';
@@ -10,48 +10,16 @@ export const PRIVACY_RETENTION_JOB = 'privacy-retention';
  * every business, so the commerce schedule's minute would be wasted work.
  */
 export const PRIVACY_RETENTION_INTERVAL_MS = 60 * 60 * 1000;
-// Redis may be away at boot; the schedule is registered as soon as it answers.
-const REGISTER_RETRY_MS = 30_000;
-
 /**
- * Privacy's repeatable job on the `maintenance` queue (its own job name beside commerce's
- * checkout expiry): purges expired export archives and enforces message retention. A Bull
- * repeatable job, so however many workers run, each tick is taken by one of them.
+ * Privacy's job on the `maintenance` queue (its own name beside commerce's checkout expiry):
+ * purges expired export archives and enforces message retention.
  */
 @Injectable()
-export class RetentionSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(RetentionSchedule.name);
-  private retry?: NodeJS.Timeout;
+export class RetentionSchedule extends MaintenanceSchedule {
+  protected readonly jobName = PRIVACY_RETENTION_JOB;
+  protected readonly everyMs = PRIVACY_RETENTION_INTERVAL_MS;
 
-  constructor(@InjectQueue(Queues.maintenance) private readonly queue: Queue) {}
-
-  onApplicationBootstrap(): void {
-    void this.register();
-  }
-
-  onApplicationShutdown(): void {
-    clearTimeout(this.retry);
-  }
-
-  private async register(): Promise<void> {
-    const every = PRIVACY_RETENTION_INTERVAL_MS;
-    try {
-      for (const job of await this.queue.getRepeatableJobs()) {
-        if (job.name === PRIVACY_RETENTION_JOB && Number(job.every) !== every) {
-          await this.queue.removeRepeatableByKey(job.key);
-        }
-      }
-      const added = await enqueue(
-        this.queue,
-        PRIVACY_RETENTION_JOB,
-        {},
-        { repeat: { every }, removeOnComplete: true, removeOnFail: 100 },
-      );
-      if (!added) throw new Error('Redis did not answer');
-    } catch (error) {
-      this.logger.warn({ err: error }, 'privacy retention schedule not registered yet; retrying');
-      this.retry = setTimeout(() => void this.register(), REGISTER_RETRY_MS);
-      this.retry.unref();
-    }
+  constructor(@InjectQueue(Queues.maintenance) queue: Queue) {
+    super(queue);
   }
 }
