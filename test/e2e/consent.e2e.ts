@@ -337,6 +337,30 @@ describe('the consents API', () => {
     expect(res.body.error).toMatchObject({ code: 'whatsapp_only', details: { channel: 'instagram' } });
   });
 
+  it('finds no erased contact to send a template to', async () => {
+    const dayo = whatsappCustomer(t, graph, shop);
+    await dayo.say('hi');
+    const { id } = await contactOf(shop.owner.tenantId, dayo.number);
+    const request = await t
+      .http()
+      .post(`/v1/tenants/${shop.owner.tenantId}/privacy-requests`)
+      .set(shop.owner.auth)
+      .send({ type: 'erasure', contactId: id })
+      .expect(202);
+    await until(
+      async () =>
+        (
+          await t
+            .http()
+            .get(`/v1/tenants/${shop.owner.tenantId}/privacy-requests/${request.body.id}`)
+            .set(shop.owner.auth)
+        ).body.status as string,
+      (status) => status === 'done',
+      'the erasure to finish',
+    );
+    await sendTemplate(staff, id).expect(404);
+  });
+
   it('refuses a malformed template', async () => {
     const res = await sendTemplate(staff, contactId, { name: 'Bad Name', languageCode: 'english', bodyParams: [''] });
     expect(res.status).toBe(400);

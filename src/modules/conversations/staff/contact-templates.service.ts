@@ -70,16 +70,22 @@ export class ContactTemplatesService {
     return queued.message;
   }
 
-  /** The contact's conversation on its own channel; another tenant's contact is not found. */
+  /**
+   * The contact's conversation on its own channel. Another tenant's contact, and an erased
+   * one (nobody to write to any more), are not found; a channel that cannot send is refused
+   * now rather than failing in the outbox later.
+   */
   private async conversationOf(tx: EntityManager, scope: TenantScope, contactId: string): Promise<string> {
     if (!isUuid(contactId)) throw Errors.notFound('Contact');
-    const [row] = await tx.query<{ id: string }[]>(
-      `SELECT c.id FROM contacts ct
+    const [row] = await tx.query<{ id: string; channelStatus: string }[]>(
+      `SELECT c.id, ch.status AS "channelStatus" FROM contacts ct
          JOIN conversations c ON c.tenant_id = ct.tenant_id AND c.contact_id = ct.id AND c.channel_id = ct.channel_id
-        WHERE ct.tenant_id = $1 AND ct.id = $2`,
+         JOIN channels ch ON ch.tenant_id = ct.tenant_id AND ch.id = ct.channel_id
+        WHERE ct.tenant_id = $1 AND ct.id = $2 AND ct.external_ref NOT LIKE 'erased:%'`,
       [scope.tenantId, contactId],
     );
     if (!row) throw Errors.notFound('Contact');
+    if (row.channelStatus !== 'active') throw ContactTemplateErrors.channelUnavailable(row.channelStatus);
     return row.id;
   }
 }
