@@ -31,7 +31,7 @@ export function deletionStatusPage(status: DeletionStatus): string {
     'Data deletion request',
     `<p>Confirmation code: <strong>${escapeHtml(status.confirmationCode)}</strong></p>
 <p>Received: ${escapeHtml(status.receivedAt.toISOString().slice(0, 10))} (UTC)</p>
-<p>Status: <strong>${status.erasuresDone === status.erasuresScheduled ? 'Completed' : 'In progress'}</strong></p>
+<p>Status: <strong>${isComplete(status) ? 'Completed' : 'In progress'}</strong></p>
 ${found}
 ${progress(status)}`,
   );
@@ -59,4 +59,13 @@ ${body}
 </body>
 </html>
 `;
+}
+
+/**
+ * Done when every record found was scheduled for erasure and every erasure has run: a
+ * business whose scheduling failed (the callback answered 503 and Meta retries) keeps the
+ * request in progress rather than claiming a deletion that did not happen.
+ */
+function isComplete(status: DeletionStatus): boolean {
+  return status.erasuresScheduled >= status.contactsFound && status.erasuresDone === status.erasuresScheduled;
 }
