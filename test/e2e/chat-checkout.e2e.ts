@@ -27,6 +27,14 @@ const ordersOf = async (shop: Shop) =>
     delivery: Record<string, unknown>;
   }[];
 
+const setStock = (shop: Shop, productId: string, stock: number) =>
+  t
+    .http()
+    .patch(`/v1/tenants/${shop.owner.tenantId}/products/${productId}`)
+    .set(shop.owner.auth)
+    .send({ stock })
+    .expect(200);
+
 /** Fills a cart and answers every checkout question, up to the summary. */
 async function toSummary(customer: WhatsAppCustomer, item = 'add 1 2') {
   await customer.say(item);
@@ -109,12 +117,7 @@ describe('checkout in chat', () => {
   it('sells the last one in stock to one of two customers racing for it and tells the other', async () => {
     const shop = await openShop(t, graph);
     const product = shop.products[0];
-    await t
-      .http()
-      .patch(`/v1/tenants/${shop.owner.tenantId}/products/${product.id}`)
-      .set(shop.owner.auth)
-      .send({ stock: 1 })
-      .expect(200);
+    await setStock(shop, product.id, 1);
     const [first, second] = [whatsappCustomer(t, graph, shop), whatsappCustomer(t, graph, shop)];
     await toSummary(first, 'add 1');
     await toSummary(second, 'add 1');
@@ -152,12 +155,7 @@ describe('checkout in chat', () => {
   it('cancels an unpaid checkout once it expires and gives its stock back', async () => {
     const shop = await openShop(t, graph);
     const product = shop.products[0];
-    await t
-      .http()
-      .patch(`/v1/tenants/${shop.owner.tenantId}/products/${product.id}`)
-      .set(shop.owner.auth)
-      .send({ stock: 5 })
-      .expect(200);
+    await setStock(shop, product.id, 5);
     const customer = whatsappCustomer(t, graph, shop);
     await toSummary(customer);
     await customer.say('confirm');

@@ -3,10 +3,10 @@ import { once } from 'node:events';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { open as openZip, type Entry, type ZipFile } from 'yauzl';
 import { isExported, PRIVACY_TABLES } from '../../src/modules/privacy/requests/privacy-tables.js';
 import { asOwner } from '../support/as-owner.js';
 import { signUp, type Account } from '../support/fixtures.js';
+import { zipEntries } from '../support/zip-entries.js';
 import { startTestApp, TEST_ENV, type TestApp } from '../support/test-app.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -106,33 +106,6 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
   }
 }
 
-/** The entries of a zip file on disk, each read whole (yauzl checks every entry's CRC as it goes). */
-async function readZipFile(path: string): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<ZipFile>((resolve, reject) =>
-    openZip(path, { lazyEntries: true }, (error, file) => (error ? reject(error) : resolve(file))),
-  );
-  const entries = new Map<string, Buffer>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('error', reject);
-    zip.on('end', resolve);
-    zip.on('entry', (entry: Entry) => {
-      zip.openReadStream(entry, (error, stream) => {
-        if (error) return reject(error);
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('error', reject);
-        stream.on('end', () => {
-          entries.set(entry.fileName, Buffer.concat(chunks));
-          zip.readEntry();
-        });
-      });
-    });
-    zip.readEntry();
-  });
-  zip.close();
-  return entries;
-}
-
 describe('a whole-business export when its worker is killed', () => {
   it('is started again by another worker and ends as exactly one complete archive', async () => {
     const owner = await signUp(t);
@@ -174,7 +147,7 @@ describe('a whole-business export when its worker is killed', () => {
     const path = join(dir, `${id}.zip`);
     const view = await t.http().get(`/v1/tenants/${owner.tenantId}/privacy-requests/${id}`).set(owner.auth);
     expect(view.body.archiveBytes).toBe((await stat(path)).size);
-    const entries = await readZipFile(path);
+    const entries = await zipEntries(path);
     const tables = PRIVACY_TABLES.filter(isExported).map((table) => `${table.table}.json`);
     expect([...entries.keys()].sort()).toEqual([...tables, 'manifest.json'].sort());
     const rows = (name: string) => (JSON.parse(entries.get(name)!.toString('utf8')) as unknown[]).length;

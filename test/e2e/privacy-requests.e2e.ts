@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromBuffer, type Entry, type ZipFile } from 'yauzl';
 import { ExportLinkSigner } from '../../src/modules/privacy/requests/export-link-signer.js';
 import { ExportExpiry } from '../../src/modules/privacy/retention/export-expiry.service.js';
 import { MessageRetention } from '../../src/modules/privacy/retention/message-retention.service.js';
@@ -10,6 +9,7 @@ import { startFakeGraphApi, type FakeGraphApi } from '../fakes/fake-graph-api.js
 import { asOwner } from '../support/as-owner.js';
 import { addMember, signUp, type Account } from '../support/fixtures.js';
 import { customerNumber, openShop, type Shop } from '../support/shop.js';
+import { zipEntries } from '../support/zip-entries.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { whatsappCustomer, type WhatsAppCustomer } from '../support/whatsapp-customer.js';
 
@@ -129,32 +129,6 @@ async function download(url: string, account: Account, headers: Record<string, s
   return { status: res.status, headers: res.headers, body, json: () => JSON.parse(body.toString('utf8')) };
 }
 
-/** Every entry of a zip, by name. */
-async function readZip(buffer: Buffer): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<ZipFile>((resolve, reject) =>
-    fromBuffer(buffer, { lazyEntries: true }, (error, file) => (error ? reject(error) : resolve(file))),
-  );
-  const entries = new Map<string, Buffer>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('error', reject);
-    zip.on('end', resolve);
-    zip.on('entry', (entry: Entry) => {
-      zip.openReadStream(entry, (error, stream) => {
-        if (error) return reject(error);
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('error', reject);
-        stream.on('end', () => {
-          entries.set(entry.fileName, Buffer.concat(chunks));
-          zip.readEntry();
-        });
-      });
-    });
-    zip.readEntry();
-  });
-  return entries;
-}
-
 const rowsOf = (entries: Map<string, Buffer>, name: string) =>
   JSON.parse(entries.get(name)!.toString('utf8')) as Record<string, unknown>[];
 
@@ -185,7 +159,7 @@ describe('privacy requests', () => {
     const res = await download(done.downloadUrl!, shop.owner);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/zip');
-    const entries = await readZip(res.body);
+    const entries = await zipEntries(res.body);
     expect([...entries.keys()]).toEqual(
       expect.arrayContaining([
         'manifest.json',
@@ -226,7 +200,7 @@ describe('privacy requests', () => {
     const created = await requestPrivacy(shop.owner, { type: 'export' }).expect(202);
     expect(created.body).toMatchObject({ subject: 'tenant', contactId: null });
     const done = await finished(shop.owner, created.body.id);
-    const entries = await readZip((await download(done.downloadUrl!, shop.owner)).body);
+    const entries = await zipEntries((await download(done.downloadUrl!, shop.owner)).body);
     expect(rowsOf(entries, 'tenants.json').map((row) => row.id)).toEqual([shop.owner.tenantId]);
     expect(rowsOf(entries, 'products.json')).toHaveLength(3);
     const [channel] = rowsOf(entries, 'channels.json');
