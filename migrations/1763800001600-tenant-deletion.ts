@@ -42,15 +42,24 @@ export class TenantDeletion1763800001600 implements MigrationInterface {
       CREATE INDEX meta_deletion_requests_user_idx ON meta_deletion_requests (user_hash, created_at DESC);
 
       -- The erasure each request scheduled, per business. Goes with the business when it is
-      -- deleted (its data is gone, so the erasure is moot).
+      -- deleted (its data is gone, so the erasure is moot). A tenant table: written in that
+      -- business's transaction; the public status page, which knows only the request, may
+      -- read the rows of the one request pinned in app.meta_request_id.
       CREATE TABLE meta_deletion_erasures (
         request_id          uuid NOT NULL REFERENCES meta_deletion_requests (id) ON DELETE CASCADE,
         tenant_id           uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
         privacy_request_id  uuid NOT NULL,
         created_at          timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (request_id, tenant_id, privacy_request_id)
+        PRIMARY KEY (tenant_id, request_id, privacy_request_id),
+        FOREIGN KEY (tenant_id, privacy_request_id) REFERENCES privacy_requests (tenant_id, id) ON DELETE CASCADE
       );
-      CREATE INDEX meta_deletion_erasures_tenant_idx ON meta_deletion_erasures (tenant_id);
+      CREATE INDEX meta_deletion_erasures_request_idx ON meta_deletion_erasures (request_id);
+      ALTER TABLE meta_deletion_erasures ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE meta_deletion_erasures FORCE ROW LEVEL SECURITY;
+      CREATE POLICY tenant_isolation ON meta_deletion_erasures
+        USING (tenant_id = app_current_tenant()) WITH CHECK (tenant_id = app_current_tenant());
+      CREATE POLICY status_page ON meta_deletion_erasures FOR SELECT
+        USING (request_id = nullif(current_setting('app.meta_request_id', true), '')::uuid);
 
       -- Records of what Meta asked for and what was done: the application adds and reads them.
       GRANT SELECT, INSERT ON meta_deletion_requests, meta_deletion_erasures TO hawker_app;

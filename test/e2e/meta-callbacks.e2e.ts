@@ -166,6 +166,10 @@ describe('the data-deletion callback', () => {
     expect(stored).toHaveLength(1);
     expect(JSON.stringify(stored)).not.toContain(ada);
     expect(stored[0]).toMatchObject({ contacts_found: 2, user_hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // Which businesses erased whom is theirs: the application sees none of it outside a
+    // business's transaction or the status page's own request.
+    expect(await t.dataSource.query(`SELECT * FROM meta_deletion_erasures`)).toEqual([]);
+    expect(await count(`SELECT 1 FROM meta_deletion_erasures`)).toBe(2);
 
     // The status page a person opens from Meta.
     const page = await t

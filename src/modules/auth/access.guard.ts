@@ -1,6 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ACCESS_METADATA, AuthenticatedRequest, RouteAccess } from '../../common/auth/route-access.js';
+import {
+  ACCESS_METADATA,
+  ALLOWED_WHILE_PENDING_DELETION,
+  AuthenticatedRequest,
+  RouteAccess,
+} from '../../common/auth/route-access.js';
 import type { AuthUser, Role } from '../../common/auth/roles.js';
 import { Errors } from '../../common/errors/app-error.js';
 import { isUuid } from '../../common/uuid.js';
@@ -12,7 +17,8 @@ import { TokenService } from './token.service.js';
 /**
  * The one global gate. Deny by default: a route that declares no access needs a
  * signed-in user. Tenant routes then need a membership of that tenant (404 otherwise,
- * so tenant ids cannot be probed) and an allowed role (403).
+ * so tenant ids cannot be probed) and an allowed role (403); a business waiting for
+ * deletion answers only the routes marked `@AllowedWhilePendingDeletion()`.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -45,9 +51,14 @@ export class AccessGuard implements CanActivate {
         // Not an admin: answer as for an unknown route.
         if (!this.config.platformAdminEmails.includes(user.email.toLowerCase())) throw Errors.notFound('Route');
         return true;
-      case 'tenant':
-        request.tenantContext = await this.tenantContext(request, user, access.roles);
+      case 'tenant': {
+        const allowedWhilePending = this.reflector.getAllAndOverride<boolean | undefined>(
+          ALLOWED_WHILE_PENDING_DELETION,
+          [context.getHandler(), context.getClass()],
+        );
+        request.tenantContext = await this.tenantContext(request, user, access.roles, allowedWhilePending ?? false);
         return true;
+      }
     }
   }
 
@@ -58,11 +69,19 @@ export class AccessGuard implements CanActivate {
     return claims ? { userId: claims.sub, email: claims.email } : undefined;
   }
 
-  private async tenantContext(request: AuthenticatedRequest, user: AuthUser, roles: readonly Role[]) {
+  private async tenantContext(
+    request: AuthenticatedRequest,
+    user: AuthUser,
+    roles: readonly Role[],
+    allowedWhilePendingDeletion: boolean,
+  ) {
     const tenantId = (request.params as Record<string, string | undefined>).tenantId;
     const membership = isUuid(tenantId) ? await this.memberships.find(tenantId, user.userId) : undefined;
     if (!tenantId || !membership) throw Errors.notFound('Tenant');
     if (membership.tenantStatus === 'suspended') throw TenantErrors.suspended();
+    if (membership.tenantStatus === 'pending_deletion' && !allowedWhilePendingDeletion) {
+      throw TenantErrors.pendingDeletion();
+    }
     if (!roles.includes(membership.role)) throw Errors.forbidden(`This needs the ${roles.join(' or ')} role`);
     return { tenantId, userId: user.userId, role: membership.role };
   }

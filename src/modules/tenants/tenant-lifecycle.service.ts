@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_DB_ROLE } from '../../database/db-roles.js';
-import type { TenantStatus } from './entities/tenant.entity.js';
 import { TenantErrors } from './tenants.errors.js';
 
 export interface ScheduledDeletion {
@@ -16,14 +15,6 @@ export interface ScheduledDeletion {
 @Injectable()
 export class TenantLifecycle {
   constructor(private readonly dataSource: DataSource) {}
-
-  /** The status the API gate checks on every tenant route; undefined for an unknown tenant. */
-  async statusOf(tenantId: string): Promise<TenantStatus | undefined> {
-    const [row] = await this.dataSource.query<{ status: TenantStatus }[]>(`SELECT status FROM tenants WHERE id = $1`, [
-      tenantId,
-    ]);
-    return row?.status;
-  }
 
   /**
    * Puts an active business into `pending_deletion`, due after `graceDays`, in the caller's

@@ -6,6 +6,7 @@ import { TenantDb } from '../../../database/tenant-db.js';
 import { AuditService } from '../../audit/audit.service.js';
 import type { ProviderFailure } from '../providers/graph-errors.js';
 import { ChannelRouter } from './channel-router.service.js';
+import { ChannelShutdown } from './channel-shutdown.service.js';
 import { toChannelView, visibleTokenTail, type ChannelCheckView, type ChannelView } from './channel.views.js';
 import { ChannelErrors, publicFailure } from './channels.errors.js';
 import { ChannelsService, MAX_STATUS_REASON_LENGTH } from './channels.service.js';
@@ -62,6 +63,7 @@ export class ChannelConnectionsService {
     private readonly router: ChannelRouter,
     private readonly tokens: MetaTokensService,
     private readonly audit: AuditService,
+    private readonly shutdown: ChannelShutdown,
   ) {}
 
   async connect(ctx: TenantContext, dto: CreateChannelDto, origin: RequestOrigin): Promise<ChannelView> {
@@ -140,28 +142,10 @@ export class ChannelConnectionsService {
   async disconnect(ctx: TenantContext, channelId: string, origin: RequestOrigin): Promise<void> {
     const released = await this.tenantDb.run(ctx, async (tx) => {
       const channel = await this.channels.findIn(tx, ctx, channelId, { lock: true });
-      if (channel.status === 'disconnected') return undefined;
-      await tx.getRepository(Channel).update(
-        { id: channel.id, tenantId: ctx.tenantId },
-        {
-          status: 'disconnected',
-          statusReason: null,
-          disconnectedAt: () => 'now()',
-          accessTokenSealed: null,
-          accessTokenLast4: null,
-        },
-      );
-      await this.router.release(tx, channel.id);
-      await this.audit.recordIn(tx, ctx, {
-        action: 'channel.disconnected',
-        actorUserId: ctx.userId,
-        origin,
-        target: { type: 'channel', id: channel.id },
-        details: { type: channel.type },
-      });
-      return channel;
+      const actor = { reason: 'staff' as const, userId: ctx.userId, origin };
+      return this.shutdown.disconnect(tx, ctx, actor, [channel.id]);
     });
-    if (released && isMetaChannel(released)) this.router.invalidate(released.type, released.externalId);
+    this.shutdown.forgetRoutes(released);
   }
 
   /** Asks Meta whether the stored token still works, and flags or clears the channel accordingly. */

@@ -6,11 +6,11 @@ import { AuditService } from '../../audit/audit.service.js';
 import { ChannelRouter } from './channel-router.service.js';
 import type { ChannelType } from './entities/channel.entity.js';
 
-export type ShutdownReason = 'tenant_deletion' | 'meta_deauthorized';
+export type ShutdownReason = 'staff' | 'tenant_deletion' | 'meta_deauthorized';
 
 export interface ShutdownActor {
   reason: ShutdownReason;
-  /** The owner who deleted the business; none when Meta asked. */
+  /** The member who disconnected it or deleted the business; none when Meta asked. */
   userId?: string;
   origin?: RequestOrigin;
 }
@@ -22,14 +22,15 @@ export interface DisconnectedChannel {
 }
 
 /** What the channel shows afterwards, so staff know why it stopped and that it needs reconnecting. */
-const STATUS_REASONS: Record<ShutdownReason, string> = {
+const STATUS_REASONS: Record<ShutdownReason, string | null> = {
+  staff: null,
   tenant_deletion: 'Disconnected when the business was deleted; reconnect it to use it again',
   meta_deauthorized: 'Disconnected because the account removed Hawker at Meta; reconnect it to use it again',
 };
 
 /**
- * Disconnects channels for privacy reasons (the business is being deleted, the account
- * removed Hawker at Meta), as a staff member's disconnect does: the token
+ * Disconnects channels for good — a member's choice, the business being deleted, the
+ * account removing Hawker at Meta: the token
  * is erased and the route released, so nothing more is accepted or sent for the account.
  * Runs in the caller's tenant transaction; call `forgetRoutes` once it has committed.
  */

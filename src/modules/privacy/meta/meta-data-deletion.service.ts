@@ -55,10 +55,14 @@ export class MetaDataDeletionService {
       [confirmationCode],
     );
     if (!request) return undefined;
-    const erasures = await this.dataSource.query<{ tenant_id: string; privacy_request_id: string }[]>(
-      `SELECT tenant_id, privacy_request_id FROM meta_deletion_erasures WHERE request_id = $1`,
-      [request.id],
-    );
+    // Row-level security shows the status page this request's rows, in every business, and no other's.
+    const erasures = await this.dataSource.transaction(async (tx) => {
+      await tx.query(`SELECT set_config('app.meta_request_id', $1, true)`, [request.id]);
+      return tx.query<{ tenant_id: string; privacy_request_id: string }[]>(
+        `SELECT tenant_id, privacy_request_id FROM meta_deletion_erasures WHERE request_id = $1`,
+        [request.id],
+      );
+    });
     const byBusiness = byTenant(erasures.map((e) => [e.tenant_id, e.privacy_request_id]));
     let erasuresDone = 0;
     for (const [tenantId, requestIds] of byBusiness) erasuresDone += await this.erasuresDone(tenantId, requestIds);
