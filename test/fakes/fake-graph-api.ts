@@ -67,6 +67,8 @@ export interface FakeAccountProfile {
 export interface FakeGraphApiOptions {
   /** Delay before every answer, to imitate Meta's latency in the benchmark. */
   latencyMs?: number;
+  /** Keep every message in `sent` (default); the benchmark counts through `onMessage` instead. */
+  record?: boolean;
 }
 
 type RequestFilter = (request: FakeRequest) => boolean;
@@ -113,14 +115,20 @@ export class FakeGraphApi {
   readonly readReceipts: ReadReceipt[] = [];
   /** Every request received, failed or not: retry tests count attempts with it. */
   requestCount = 0;
+  /** Requests received and not yet answered. */
+  inFlight = 0;
+  /** When a request last arrived or was answered (Date.now()). */
+  lastActivityAt = 0;
 
   private readonly accounts = new Map<string, Account>();
   private failureRules: FailureRule[] = [];
   private readonly waiters = new Set<Waiter>();
+  private readonly listeners = new Set<(message: RecordedMessage) => void>();
   private readonly hanging = new Set<ServerResponse>();
   private readonly idPrefix = randomBytes(6).toString('hex').toUpperCase();
   private sequence = 0;
   private latencyMs: number;
+  private readonly recording: boolean;
 
   constructor(
     private readonly server: Server,
@@ -128,6 +136,7 @@ export class FakeGraphApi {
     options: FakeGraphApiOptions,
   ) {
     this.latencyMs = options.latencyMs ?? 0;
+    this.recording = options.record ?? true;
   }
 
   /** Once registered, requests for this id must carry this token; unregistered ids accept any token. */
@@ -175,6 +184,12 @@ export class FakeGraphApi {
     };
   }
 
+  /** Calls `listener` with every message accepted from now on; returns the unsubscribe. */
+  onMessage(listener: (message: RecordedMessage) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   setLatency(ms: number): void {
     this.latencyMs = ms;
   }
@@ -210,6 +225,12 @@ export class FakeGraphApi {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.requestCount++;
+    this.inFlight++;
+    this.lastActivityAt = Date.now();
+    res.once('close', () => {
+      this.inFlight--;
+      this.lastActivityAt = Date.now();
+    });
     const url = new URL(req.url ?? '/', 'http://fake.local');
     const [version, id, edge, ...rest] = url.pathname.split('/').filter(Boolean);
     const rawBody = await readBody(req);
@@ -268,7 +289,8 @@ export class FakeGraphApi {
   }
 
   private record(message: RecordedMessage): void {
-    this.sent.push(message);
+    if (this.recording) this.sent.push(message);
+    for (const listener of this.listeners) listener(message);
     for (const waiter of this.waiters) {
       if (!waiter.matches(message)) continue;
       waiter.matched.push(message);

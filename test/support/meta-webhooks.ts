@@ -7,7 +7,15 @@ let clock = Math.floor(Date.now() / 1000);
 /** A WhatsApp Cloud API delivery, in Meta's own shape, for one or more messages. */
 export function whatsappDelivery(
   phoneNumberId: string,
-  messages: { from: string; text?: string; id?: string; name?: string; raw?: Record<string, unknown> }[],
+  messages: {
+    from: string;
+    text?: string;
+    id?: string;
+    name?: string;
+    raw?: Record<string, unknown>;
+    /** Unix seconds; by default a clock advancing one second per message. */
+    sentAt?: number;
+  }[],
 ) {
   return {
     object: 'whatsapp_business_account',
@@ -24,7 +32,7 @@ export function whatsappDelivery(
               messages: messages.map((m) => ({
                 from: m.from,
                 id: m.id ?? `wamid.${randomUUID()}`,
-                timestamp: String(clock++),
+                timestamp: String(m.sentAt ?? clock++),
                 ...(m.raw ?? { type: 'text', text: { body: m.text } }),
               })),
             },

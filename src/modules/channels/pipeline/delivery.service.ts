@@ -16,6 +16,11 @@ import { messagingWindow } from './messaging-window.js';
 
 /** How long a claimed row is ours while its send is in flight. */
 const SEND_LEASE_MS = 30_000;
+/**
+ * How long we keep trying to record a send's outcome through a database outage: within the
+ * lease, so no other job claims and re-sends a message the provider already has.
+ */
+const RECORD_PATIENCE_MS = 20_000;
 export const MAX_DELIVERY_ATTEMPTS = 8;
 
 /** Exponential backoff with jitter: base, 2 × base, 4 × base … capped at 5 minutes. */
@@ -72,7 +77,7 @@ export class DeliveryService {
       return this.queue.enqueue(job, `${claim.rowId}:due:${Math.ceil(claim.dueAt / 1000)}`, claim.ms);
     }
     const outcome = await this.attempt(claim);
-    const next = await this.tenantDb.run(scope, (tx) => this.record(tx, scope, claim.row, outcome));
+    const next = await this.recordPatiently(scope, claim.row, outcome);
     // Committed, so readable: wake whichever API instance holds the customer's long-poll.
     if (outcome.ok && claim.target?.type === 'webchat')
       await announceWebchatReply(this.redis, this.config.redis.prefix, claim.recipient);
@@ -164,6 +169,30 @@ export class DeliveryService {
         failure,
         retryInMs: backoffMs(row.attempts, this.config.delivery.retryBaseMs, failure.retryAfterMs),
       };
+    }
+  }
+
+  /**
+   * The provider has answered, so the outcome must be recorded even if PostgreSQL is briefly
+   * away (a restart, a failover): giving up would let the lease lapse and send it twice.
+   */
+  private async recordPatiently(
+    scope: TenantScope,
+    row: OutboxMessage,
+    outcome: Awaited<ReturnType<DeliveryService['attempt']>>,
+  ): Promise<string | undefined> {
+    const deadline = Date.now() + RECORD_PATIENCE_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.tenantDb.run(scope, (tx) => this.record(tx, scope, row, outcome));
+      } catch (error) {
+        if (Date.now() >= deadline) throw error;
+        this.logger.warn(
+          { err: error, tenantId: scope.tenantId, outboxId: row.id },
+          'recording a send failed; retrying',
+        );
+        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2000)));
+      }
     }
   }
 
