@@ -3,15 +3,16 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { graphFailures } from '../../fakes/fake-graph-api.js';
 import { PrivateRedis } from '../../support/private-redis.js';
 import { paidSession, type Customer } from '../harness/dialog.js';
 import { call, openBusinesses } from '../harness/fleet.js';
 import { HawkerSystem } from '../harness/hawker-system.js';
 import { LoadRun } from '../harness/load-run.js';
+import { round } from '../harness/measure.js';
 import { PrivatePostgres } from '../harness/private-postgres.js';
 import { WebhookClient } from '../harness/webhook-client.js';
 import { checkLedger, checkRecords, type Finding } from './checks.js';
+import { describe, FAULTS, type FaultScene, type Refusals } from './faults.js';
 
 const BUSINESSES = 4;
 const CUSTOMERS = 24;
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   db.on('error', () => undefined);
   const client = new WebhookClient(system.apiUrl, system.appSecret, 20);
   const faults: FaultRecord[] = [];
+  const faultFindings: Finding[] = [];
   let findings: Finding[] = [];
   try {
     const businesses = await openBusinesses(system.apiUrl, system.graph, BUSINESSES);
@@ -61,82 +63,30 @@ async function main(): Promise<void> {
     log(`${CUSTOMERS} customers chatting with ${BUSINESSES} businesses`);
     await sleep(10_000);
 
-    const inject = async (kind: string, fault: string, act: () => Promise<string>) => {
-      if (!chosen.has(kind)) return;
+    const scene: FaultScene = { system, postgres, redis, run, join: chat.join };
+    for (const fault of FAULTS.filter((candidate) => chosen.has(candidate.kind))) {
       const at = elapsed();
-      log(`fault: ${fault}`);
-      const refusedBefore = new Map(run.refusals);
-      const observed = await act();
-      const refused = [...run.refusals]
-        .map(([status, count]) => [status, count - (refusedBefore.get(status) ?? 0)])
-        .filter(([, count]) => count > 0)
-        .map(([status, count]) => `${count} × ${status === 0 ? 'connection refused' : status}`);
-      const summary = [observed, refused.length ? `webhook answers retried: ${refused.join(', ')}` : ''].filter(
-        Boolean,
+      log(`fault: ${fault.description}`);
+      const before = new Map(run.refusals);
+      const observed = await fault.inject(scene);
+      const refusals: Refusals = new Map(
+        [...run.refusals]
+          .map(([status, count]) => [status, count - (before.get(status) ?? 0)] as const)
+          .filter(([, n]) => n > 0),
       );
-      faults.push({
-        fault,
-        atSeconds: at,
-        lastedSeconds: Math.round((elapsed() - at) * 10) / 10,
-        observed: summary.join('; '),
-      });
-      log(`  recovered: ${summary.join('; ') || 'nothing to note'}`);
+      const answers = describe(refusals);
+      const summary = [observed, answers && `webhook answers retried: ${answers}`].filter(Boolean).join('; ');
+      faults.push({ fault: fault.description, atSeconds: at, lastedSeconds: round(elapsed() - at), observed: summary });
+      if (fault.check) faultFindings.push(fault.check(refusals));
+      log(`  ended: ${summary || 'nothing to note'}`);
       await sleep(15_000);
-    };
-
-    await inject('redis', 'Redis stopped for 20 s, then brought back (empty: it keeps nothing on disk)', async () => {
-      await redis.stop();
-      await sleep(20_000);
-      await redis.resume();
-      return '';
-    });
-    await inject('postgres', 'PostgreSQL restarted (fast shutdown, 5 s down, started again)', async () => {
-      postgres.stop();
-      await sleep(5_000);
-      postgres.start();
-      return '';
-    });
-    await inject(
-      'worker',
-      'worker killed with SIGKILL while processing customer messages, another started',
-      async () => {
-        // Meta refuses sends meanwhile, so no send Meta accepted is left unrecorded by the kill.
-        const endRefusals = system.graph.failWhile(() => true, graphFailures.serverError);
-        await processingWithNoSendInFlight(run, system);
-        const killed = system.worker.pid;
-        await system.worker.kill('SIGKILL');
-        await system.startWorker();
-        endRefusals();
-        return `killed pid ${killed}, started pid ${system.worker.pid}`;
-      },
-    );
-    await inject('graph', 'Graph API answering 500 or hanging (client time-out) for 20 s', async () => {
-      let request = 0;
-      const until = Date.now() + 20_000;
-      const during = () => Date.now() < until;
-      const endErrors = system.graph.failWhile(() => during() && request++ % 2 === 0, graphFailures.serverError);
-      const endHangs = system.graph.failWhile(during, 'hang');
-      await sleep(20_000);
-      endErrors();
-      endHangs();
-      return '';
-    });
+    }
 
     chat.stop();
     log('customers stop starting new messages; waiting for every reply owed');
     const drained = await run.drain(90_000);
     log(`drained in ${drained.toFixed(1)} s`);
-    findings = [...checkLedger(run), ...(await checkRecords(db, run.ledger.all))];
-    if (process.env.RESILIENCE_DIAGNOSE)
-      for (const d of run.ledger.duplicates) {
-        const { rows } = await db.query(
-          `SELECT o.id, o.status, o.attempts, o.sent_at, o.created_at, o.last_error, left(o.payload::text, 60) AS payload
-           FROM outbox_messages o JOIN conversations c ON c.id = o.conversation_id JOIN contacts ct ON ct.id = c.contact_id
-          WHERE ct.external_ref = $1 ORDER BY o.id`,
-          [d.customer],
-        );
-        console.log(d.customer, JSON.stringify(rows, null, 1));
-      }
+    findings = [...faultFindings, ...checkLedger(run), ...(await checkRecords(db, run.ledger.all))];
     const report = { faults, customers: run.ledger.all.length, integrity: run.integrity(), findings };
     mkdirSync('bench-results', { recursive: true });
     writeFileSync(
@@ -155,19 +105,6 @@ async function main(): Promise<void> {
   process.exitCode = findings.some((finding) => !finding.ok) ? 1 : 0;
 }
 
-/**
- * Waits until sends refused a moment ago have been recorded and the worker is processing a
- * message just acknowledged. A send the Graph API accepted but the worker had not yet recorded
- * would be sent again by the next worker: the one place delivery is at least once, as the
- * Graph API takes no idempotency key (docs/performance.md). Elsewhere a kill must lose and
- * repeat nothing.
- */
-async function processingWithNoSendInFlight(run: LoadRun, system: HawkerSystem): Promise<void> {
-  await sleep(500);
-  while (!(performance.now() - run.lastAcknowledgedAt < 5 && system.graph.inFlight === 0))
-    await new Promise((resolve) => setImmediate(resolve));
-}
-
 /** Closed loop: each customer takes its next step once the last one is answered, until stopped. */
 function keepChatting(run: LoadRun, customers: number, staffAction: (customer: Customer) => Promise<void>) {
   let stopped = false;
@@ -176,8 +113,11 @@ function keepChatting(run: LoadRun, customers: number, staffAction: (customer: C
     if (stopped || step !== customer.nextStep - 1) return;
     take(customer.finished ? run.newCustomer() : customer);
   });
-  for (let i = 0; i < customers; i++) take(run.newCustomer());
-  return { stop: () => (stopped = true) };
+  const join = (count: number) => {
+    for (let i = 0; i < count; i++) take(run.newCustomer());
+  };
+  join(customers);
+  return { join, stop: () => (stopped = true) };
 }
 
 /**
