@@ -52,6 +52,13 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
       retryAfterSeconds: error.retryAfterSeconds,
     };
   }
+  if (isUnstorableText(error)) {
+    return answer(
+      400,
+      'invalid_text',
+      'The request holds a character that cannot be stored (NUL or half a surrogate pair)',
+    );
+  }
   // Nest wraps Fastify's own errors (body parsing, size limits) in an HttpException.
   const fastify = fastifyErrorOf(error instanceof HttpException ? (error.cause ?? error) : error);
   if (fastify) return answer(fastify.status, fastify.code, fastify.message);
@@ -63,6 +70,18 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
     }
   }
   return { ...answer(500, 'internal_error', 'Something went wrong on our side'), unexpected: true };
+}
+
+/**
+ * Postgres refuses NUL in text, and NUL or half a surrogate pair in json. Valid JSON carries
+ * both, and no validator looks for them, so such text reaches the database from the request
+ * itself: the client's mistake to answer with 400, not ours with 500.
+ */
+function isUnstorableText(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, detail } = error as { code?: unknown; detail?: unknown };
+  if (code === '22021' || code === '22P05') return true;
+  return code === '22P02' && typeof detail === 'string' && /surrogate/i.test(detail);
 }
 
 function messageOf(error: HttpException): string {

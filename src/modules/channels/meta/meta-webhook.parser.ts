@@ -27,6 +27,11 @@ const MAX_EMOJI_LENGTH = 64;
 const MAX_URL_LENGTH = 4096;
 const WHATSAPP_TIMESTAMP_UNIT_MS = 1000;
 const INSTAGRAM_TIMESTAMP_UNIT_MS = 1;
+// A Date reaches year 275760, Postgres parses no year past 9999 in the form JSON gives it.
+const LATEST_STORABLE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+// Half of a surrogate pair with no other half: Postgres refuses it in jsonb.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
 
 const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['sent', 'delivered', 'read', 'failed'];
 const WHATSAPP_MEDIA_TYPES = ['image', 'audio', 'video', 'document', 'sticker'] as const;
@@ -421,7 +426,7 @@ function asObject(value: unknown): JsonObject | undefined {
 /** Ids key deduplication, so an oversized or odd one is refused, never truncated or cleaned. */
 function readId(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > MAX_ID_LENGTH) return undefined;
-  if (value.trim() === '' || /[\u0000-\u001f\u007f]/.test(value)) return undefined;
+  if (value.trim() === '' || /[\u0000-\u001f\u007f]/.test(value) || LONE_SURROGATE.test(value)) return undefined;
   return value;
 }
 
@@ -436,10 +441,13 @@ function readChoice(kind: 'button' | 'list', id: unknown, title: unknown): Inbou
   return { kind, id: choiceId, title: readOptionalText(title, MAX_LABEL_LENGTH) ?? '' };
 }
 
-/** Text is cut to a sane length and loses NUL characters, which Postgres text columns refuse. */
+/**
+ * Text is cut to a sane length and loses NUL characters, which Postgres text columns refuse;
+ * a lone surrogate, which its jsonb columns refuse, becomes U+FFFD.
+ */
 function readOptionalText(value: unknown, maxLength: number): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const text = truncate(value.replaceAll('\u0000', ''), maxLength);
+  const text = truncate(value.replaceAll('\u0000', '').replace(LONE_SURROGATES, '\uFFFD'), maxLength);
   return text === '' ? undefined : text;
 }
 
@@ -461,7 +469,7 @@ function readDate(value: unknown, unitMs: number): Date | undefined {
   const amount = readNumber(value);
   if (amount === undefined || amount < 0) return undefined;
   const date = new Date(amount * unitMs);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  return Number.isNaN(date.getTime()) || date.getTime() > LATEST_STORABLE_MS ? undefined : date;
 }
 
 function readDeliveryStatus(value: unknown): DeliveryStatus | undefined {
@@ -470,7 +478,7 @@ function readDeliveryStatus(value: unknown): DeliveryStatus | undefined {
 
 /** Media URLs are fetched by our servers later, so only https ones are passed on. */
 function readHttpsUrl(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > MAX_URL_LENGTH) return undefined;
+  if (typeof value !== 'string' || value.length > MAX_URL_LENGTH || LONE_SURROGATE.test(value)) return undefined;
   return /^https:\/\/[^\s]+$/i.test(value) ? value : undefined;
 }
 

@@ -14,6 +14,12 @@ export interface PaystackEvent {
 }
 
 const EVENT_NAME = /^[a-z0-9_.]{1,100}$/i;
+/** The `dedupe_key` column's bound. */
+const MAX_DEDUPE_KEY_LENGTH = 300;
+// NUL, and half of a surrogate pair: Postgres refuses both in text and jsonb, so a value
+// holding one is not something we sent, and would fail the insert Paystack awaits.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const storable = (value: string) => !UNSTORABLE.test(value);
 /** Stands in for the name of an event that has none we can store. */
 export const MALFORMED_EVENT = '(malformed)';
 
@@ -33,7 +39,7 @@ export function readPaystackEvent(body: unknown, rawBody: Buffer): PaystackEvent
   const { data } = body;
   const reference = referenceOf(name, data);
   const id = idOf(data.id);
-  const dedupeKey = id ? `${name}:id:${id}` : reference ? `${name}:ref:${reference}` : `${name}:${bodyKey}`;
+  const dedupeKey = id ? `${name}:id:${id}` : reference ? referenceKey(name, reference) : `${name}:${bodyKey}`;
   return { event: name, dedupeKey, reference, payload: storedPayload(name, data, reference), readable: true };
 }
 
@@ -45,8 +51,16 @@ export function referenceOf(event: string, data: Record<string, unknown>): strin
     : event.startsWith('refund.')
       ? [data.transaction_reference, transaction.reference]
       : [data.reference];
-  const found = candidates.find((value) => typeof value === 'string' && value.length > 0 && value.length <= 200);
+  const found = candidates.find(
+    (value) => typeof value === 'string' && value.length > 0 && value.length <= 200 && storable(value),
+  );
   return (found as string | undefined) ?? null;
+}
+
+/** A long event name with a long reference would not fit the column: the reference's hash stands in. */
+function referenceKey(event: string, reference: string): string {
+  const key = `${event}:ref:${reference}`;
+  return key.length <= MAX_DEDUPE_KEY_LENGTH ? key : `${event}:ref-sha256:${sha256Hex(reference)}`;
 }
 
 /**
@@ -81,7 +95,7 @@ function ourMetadata(value: unknown): Record<string, string | number> | undefine
   const kept: Record<string, string | number> = {};
   for (const key of ['tenant_id', 'order_id', 'order_number']) {
     const field = metadata[key];
-    if ((typeof field === 'string' && field.length <= 100) || Number.isSafeInteger(field)) {
+    if ((typeof field === 'string' && field.length <= 100 && storable(field)) || Number.isSafeInteger(field)) {
       kept[key] = field as string | number;
     }
   }
@@ -89,7 +103,9 @@ function ourMetadata(value: unknown): Record<string, string | number> | undefine
 }
 
 function idOf(value: unknown): string | null {
-  return typeof value === 'number' || typeof value === 'string' ? String(value).slice(0, 100) || null : null;
+  if (typeof value !== 'number' && typeof value !== 'string') return null;
+  const id = String(value).slice(0, 100);
+  return id !== '' && storable(id) ? id : null;
 }
 
 function amountOf(value: unknown): number | string | undefined {
@@ -98,5 +114,6 @@ function amountOf(value: unknown): number | string | undefined {
 }
 
 function text(value: unknown, max: number): string | undefined {
-  return typeof value === 'string' ? value.slice(0, max) : undefined;
+  const cut = typeof value === 'string' ? value.slice(0, max) : undefined;
+  return cut !== undefined && storable(cut) ? cut : undefined;
 }
