@@ -13,9 +13,9 @@ import { html, table, type BenchReport, type Machine } from './report.js';
 
 const USAGE = `npm run bench -- [options]
   --quick               a short run that finishes within 60 s
-  --duration <s>        seconds of load per phase (default 20; quick 5)
+  --duration <s>        seconds of load per phase (default 20; quick 3)
   --rates <r,r,…>       open-loop arrival rates in messages/s (default 100,300,1000; quick 300)
-  --tenants <n>         businesses, each with its own WhatsApp number and menu (default 25)
+  --tenants <n>         businesses, each with its own WhatsApp number and menu (default 25; quick 10)
   --customers <n>       customers in the closed-loop dialog phase (default 50)
   --connections <n>     webhook connections for the ingest phase (default 50)
   --graph-latency <ms>  how long the fake Graph API takes to answer a send (default 0)
@@ -44,7 +44,7 @@ function options(): Options {
       quick: { type: 'boolean', default: false },
       duration: { type: 'string' },
       rates: { type: 'string' },
-      tenants: { type: 'string', default: '25' },
+      tenants: { type: 'string' },
       customers: { type: 'string', default: '50' },
       connections: { type: 'string', default: '50' },
       'graph-latency': { type: 'string', default: '0' },
@@ -67,9 +67,9 @@ function options(): Options {
   const quick = values.quick;
   return {
     quick,
-    durationS: number('duration', values.duration ?? (quick ? '5' : '20')),
+    durationS: number('duration', values.duration ?? (quick ? '3' : '20')),
     rates: (values.rates ?? (quick ? '300' : '100,300,1000')).split(',').map((rate) => number('rates', rate)),
-    tenants: number('tenants', values.tenants),
+    tenants: number('tenants', values.tenants ?? (quick ? '10' : '25')),
     customers: number('customers', values.customers),
     connections: number('connections', values.connections),
     graphLatencyMs: Number(values['graph-latency']),
