@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bull';
+import type { JobOptions, Queue } from 'bull';
 import { ENQUEUE_TIMEOUT_MS } from '../../../queues/enqueue.js';
 import { Queues } from '../../../queues/queue-names.js';
 
@@ -12,32 +12,48 @@ export interface InboundJob {
 
 export const INBOUND_JOB = 'process';
 
+interface BulkJob {
+  name: string;
+  data: InboundJob;
+  opts: JobOptions;
+}
+
 @Injectable()
 export class InboundQueue {
   private readonly logger = new Logger(InboundQueue.name);
+  /** Jobs asked for in this turn of the event loop, added together at its end. */
+  private pending?: { jobs: BulkJob[]; added: Promise<void> };
 
   constructor(@InjectQueue(Queues.inbound) private readonly queue: Queue<InboundJob>) {}
 
   /**
-   * Enqueues in one round trip, waiting at most a second: the rows are already durable,
-   * and the sweeper re-enqueues whatever Redis did not take.
+   * Enqueues, waiting at most a second: the rows are already durable, and the sweeper
+   * re-enqueues whatever Redis did not take. Calls made in the same turn of the event loop
+   * (the deliveries of one inbox batch) share one `addBulk`, one round trip to Redis.
    */
-  async enqueueAll(jobs: InboundJob[], jobIdSuffix = ''): Promise<void> {
-    if (jobs.length === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    const adding = this.queue.addBulk(
-      jobs.map((data) => ({
-        name: INBOUND_JOB,
-        data,
-        opts: {
-          jobId: `in:${data.inboxId}${jobIdSuffix}`,
-          removeOnComplete: true,
-          removeOnFail: 1000,
-          attempts: 5,
-          backoff: { type: 'exponential', delay: 1000 },
-        },
-      })),
+  enqueueAll(jobs: InboundJob[], jobIdSuffix = ''): Promise<void> {
+    if (jobs.length === 0) return Promise.resolve();
+    const pending = this.pending ?? this.startBulk();
+    pending.jobs.push(...jobs.map((data) => bulkJob(data, jobIdSuffix)));
+    return pending.added;
+  }
+
+  private startBulk(): { jobs: BulkJob[]; added: Promise<void> } {
+    const jobs: BulkJob[] = [];
+    const added = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        this.pending = undefined;
+        resolve(this.addWithin(jobs));
+      }),
     );
+    this.pending = { jobs, added };
+    return this.pending;
+  }
+
+  private async addWithin(jobs: BulkJob[]): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    // A throw becomes a rejection: the callers' rows are committed, so nothing here may fail them.
+    const adding = (async () => this.queue.addBulk(jobs))();
     const timeout = new Promise<'timeout'>(
       (resolve) => (timer = setTimeout(() => resolve('timeout'), ENQUEUE_TIMEOUT_MS)),
     );
@@ -51,4 +67,18 @@ export class InboundQueue {
       adding.catch(() => undefined);
     }
   }
+}
+
+function bulkJob(data: InboundJob, jobIdSuffix: string): BulkJob {
+  return {
+    name: INBOUND_JOB,
+    data,
+    opts: {
+      jobId: `in:${data.inboxId}${jobIdSuffix}`,
+      removeOnComplete: true,
+      removeOnFail: 1000,
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1000 },
+    },
+  };
 }

@@ -64,10 +64,19 @@ export class MetaWebhookController {
         this.logger.warn({ skipped: events.skipped }, 'webhook items skipped as malformed or unsupported');
       this.logger.debug(result, 'webhook ingested');
     } catch (error) {
-      // Not stored means not acknowledged: Meta retries a non-200 for days.
       this.logger.error({ err: error }, 'webhook could not be stored');
-      throw new AppError('unavailable', 'unavailable', 'Could not store the delivery; retry later');
+      throw notStored(error);
     }
     return { received: true };
   }
+}
+
+/**
+ * Not stored means not acknowledged: a 503, which Meta retries for days, never a 500. All
+ * that ingesting waits on is Postgres (the enqueue after it cannot fail a delivery), so a
+ * failure is Postgres being away — unless the inbox said otherwise (too much waiting).
+ */
+function notStored(error: unknown): AppError {
+  if (error instanceof AppError && error.kind === 'unavailable') return error;
+  return new AppError('unavailable', 'database_unavailable', 'Could not store the delivery; retry later');
 }
