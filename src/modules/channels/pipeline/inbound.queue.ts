@@ -38,6 +38,21 @@ export class InboundQueue {
     return pending.added;
   }
 
+  /**
+   * The rows whose own job Bull still holds, waiting, delayed or running. A sweep must not
+   * queue those again: under a backlog every row looks stale, and queueing each twice would
+   * double the work of a worker that is already behind. A job that has finished (failed for
+   * good) does not count. When Redis cannot say, none counts.
+   */
+  async stillQueued(inboxIds: string[]): Promise<Set<string>> {
+    try {
+      const jobs = await Promise.all(inboxIds.map((id) => this.queue.getJob(`in:${id}`)));
+      return new Set(inboxIds.filter((_, i) => jobs[i] && !jobs[i].finishedOn));
+    } catch {
+      return new Set();
+    }
+  }
+
   private startBulk(): { jobs: BulkJob[]; added: Promise<void> } {
     const jobs: BulkJob[] = [];
     const added = new Promise<void>((resolve) =>

@@ -13,6 +13,7 @@ const RESWEEP_WINDOW_MS = 30_000;
 /**
  * Re-enqueues inbox and outbox rows that no job will pick up — Redis was away when they
  * were stored, or a job was lost (job ids and the handlers' own checks make it idempotent).
+ * Inbox rows whose job is still queued are left alone: they are late, not lost.
  */
 @Injectable()
 export class SweeperService extends PeriodicSweep<{ inbox: number; outbox: number }> {
@@ -28,7 +29,9 @@ export class SweeperService extends PeriodicSweep<{ inbox: number; outbox: numbe
   }
 
   protected async pass(): Promise<{ inbox: number; outbox: number }> {
-    const { inbox, outbox } = await this.findStale();
+    const { inbox: stale, outbox } = await this.findStale();
+    const queued = await this.inbound.stillQueued(stale.map((row) => row.id));
+    const inbox = stale.filter((row) => !queued.has(row.id));
     // A fresh job id per sweep window: Bull ignores an id it still holds, and a job that
     // failed for good keeps its id, so re-using it would never retry the row.
     const window = `:sweep:${Math.floor(Date.now() / RESWEEP_WINDOW_MS)}`;
