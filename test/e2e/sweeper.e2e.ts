@@ -31,7 +31,7 @@ const backdateUnprocessed = () =>
   });
 
 // The sweep runs on its own timer too; calling a pass directly makes this test not wait for it.
-const sweepOnce = () => (t.app.get(SweeperService) as unknown as { pass(): Promise<unknown> }).pass();
+const sweepOnce = () => t.app.get<SweeperService, { pass(): Promise<unknown> }>(SweeperService).pass();
 
 describe('the pipeline sweeper', () => {
   it('leaves a late message whose job is still queued alone, and it is answered once', async () => {
