@@ -33,47 +33,47 @@ const backdateUnprocessed = () =>
 // The sweep runs on its own timer too; calling a pass directly makes this test not wait for it.
 const sweepOnce = () => t.app.get<SweeperService, { pass(): Promise<unknown> }>(SweeperService).pass();
 
+/**
+ * With this process's inbound worker paused, a customer writes and the row is made to look
+ * stale; `whileWaiting` runs against the queue, then the worker resumes. Returns the customer.
+ */
+async function lateMessage(whileWaiting: (inbound: Queue) => Promise<void>): Promise<string> {
+  const inbound = t.app.get<Queue>(getQueueToken(Queues.inbound));
+  const customer = customerNumber();
+  await inbound.pause(true);
+  try {
+    await postWebhook(t, whatsappDelivery(shop.whatsapp!.phoneNumberId, [{ from: customer, text: 'menu' }])).expect(
+      200,
+    );
+    // Old enough to look stale: a backlog makes every waiting row look like this.
+    await backdateUnprocessed();
+    await whileWaiting(inbound);
+  } finally {
+    await inbound.resume(true);
+  }
+  return customer;
+}
+
+const waitingJobIds = async (inbound: Queue) => (await inbound.getWaiting()).map((job) => String(job.id));
+
 describe('the pipeline sweeper', () => {
   it('leaves a late message whose job is still queued alone, and it is answered once', async () => {
-    const inbound = t.app.get<Queue>(getQueueToken(Queues.inbound));
-    await inbound.pause(true);
-    const customer = customerNumber();
-    try {
-      await postWebhook(t, whatsappDelivery(shop.whatsapp!.phoneNumberId, [{ from: customer, text: 'menu' }])).expect(
-        200,
-      );
-      // Old enough to look stale: a backlog makes every waiting row look like this.
-      await backdateUnprocessed();
+    const customer = await lateMessage(async (inbound) => {
       await sweepOnce();
-      const waiting = (await inbound.getWaiting()).map((job) => String(job.id));
-      expect(waiting.filter((id) => id.includes(':sweep:'))).toEqual([]);
-      expect(waiting).toHaveLength(1);
-    } finally {
-      await inbound.resume(true);
-    }
+      expect(await waitingJobIds(inbound)).toEqual([expect.not.stringContaining(':sweep:')]);
+    });
     await graph.waitForCount(1, (m) => m.to.replace('+', '') === customer, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(graph.sentTo(customer)).toHaveLength(1);
   });
 
   it('queues a stale message again when its job is gone', async () => {
-    const inbound = t.app.get<Queue>(getQueueToken(Queues.inbound));
-    await inbound.pause(true);
-    const customer = customerNumber();
-    try {
-      await postWebhook(t, whatsappDelivery(shop.whatsapp!.phoneNumberId, [{ from: customer, text: 'menu' }])).expect(
-        200,
-      );
-      await backdateUnprocessed();
+    const customer = await lateMessage(async (inbound) => {
       // As if Redis had restarted empty.
       await inbound.empty();
       await sweepOnce();
-      const waiting = (await inbound.getWaiting()).map((job) => String(job.id));
-      expect(waiting).toHaveLength(1);
-      expect(waiting[0]).toContain(':sweep:');
-    } finally {
-      await inbound.resume(true);
-    }
+      expect(await waitingJobIds(inbound)).toEqual([expect.stringContaining(':sweep:')]);
+    });
     await graph.waitForCount(1, (m) => m.to.replace('+', '') === customer, 10_000);
   });
 });
