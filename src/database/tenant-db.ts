@@ -127,6 +127,7 @@ export class TenantDb {
         throw error;
       }
       // START TRANSACTION, then a pin and a statement each, then COMMIT.
+      if (results.length !== 2 * statements.length + 2) throw new Error('runStatements takes one statement each');
       return statements.map((_, i) => results[2 + 2 * i].rows as Row[]);
     } finally {
       await runner.release();

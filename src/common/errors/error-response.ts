@@ -53,11 +53,15 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
     };
   }
   if (isUnstorableText(error)) {
-    return answer(
-      400,
-      'invalid_text',
-      'The request holds a character that cannot be stored (NUL or half a surrogate pair)',
-    );
+    // Logged as unexpected all the same: the text may have come from a provider, not the client.
+    return {
+      ...answer(
+        400,
+        'invalid_text',
+        'The request holds a character that cannot be stored (NUL or half a surrogate pair)',
+      ),
+      unexpected: true,
+    };
   }
   // Nest wraps Fastify's own errors (body parsing, size limits) in an HttpException.
   const fastify = fastifyErrorOf(error instanceof HttpException ? (error.cause ?? error) : error);

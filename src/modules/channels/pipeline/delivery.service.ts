@@ -17,10 +17,11 @@ import { messagingWindow } from './messaging-window.js';
 /** How long a claimed row is ours while its send is in flight. */
 const SEND_LEASE_MS = 30_000;
 /**
- * How long we keep trying to record a send's outcome through a database outage: within the
- * lease, so no other job claims and re-sends a message the provider already has.
+ * How long after the claim we keep trying to record a send's outcome through a database
+ * outage: the last try (which may wait for a pooled connection) must still land inside the
+ * lease, so that no other job claims and re-sends a message the provider already has.
  */
-const RECORD_PATIENCE_MS = 20_000;
+const RECORD_WITHIN_MS = SEND_LEASE_MS - 10_000;
 export const MAX_DELIVERY_ATTEMPTS = 8;
 
 /** Exponential backoff with jitter: base, 2 × base, 4 × base … capped at 5 minutes. */
@@ -69,6 +70,7 @@ export class DeliveryService {
 
   async deliverNext(job: OutboundJob): Promise<void> {
     const scope = { tenantId: job.tenantId };
+    const claimedAt = Date.now();
     const claim = await this.tenantDb.run(scope, (tx) => this.claim(tx, scope, job.conversationId));
     if (claim.kind === 'idle') return;
     if (claim.kind === 'wait') {
@@ -77,7 +79,7 @@ export class DeliveryService {
       return this.queue.enqueue(job, `${claim.rowId}:due:${Math.ceil(claim.dueAt / 1000)}`, claim.ms);
     }
     const outcome = await this.attempt(claim);
-    const next = await this.recordPatiently(scope, claim.row, outcome);
+    const next = await this.recordPatiently(scope, claim.row, outcome, claimedAt + RECORD_WITHIN_MS);
     // Committed, so readable: wake whichever API instance holds the customer's long-poll.
     if (outcome.ok && claim.target?.type === 'webchat')
       await announceWebchatReply(this.redis, this.config.redis.prefix, claim.recipient);
@@ -180,8 +182,8 @@ export class DeliveryService {
     scope: TenantScope,
     row: OutboxMessage,
     outcome: Awaited<ReturnType<DeliveryService['attempt']>>,
+    deadline: number,
   ): Promise<string | undefined> {
-    const deadline = Date.now() + RECORD_PATIENCE_MS;
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.tenantDb.run(scope, (tx) => this.record(tx, scope, row, outcome));
@@ -231,13 +233,16 @@ export class DeliveryService {
         },
       );
     } else {
+      // Only while the claim is still ours: a late record must not shorten another job's lease.
       await tx.query(
-        `UPDATE outbox_messages SET next_attempt_at = now() + make_interval(secs => $3), last_error = $4 WHERE tenant_id = $1 AND id = $2`,
+        `UPDATE outbox_messages SET next_attempt_at = now() + make_interval(secs => $3), last_error = $4
+          WHERE tenant_id = $1 AND id = $2 AND status = 'pending' AND attempts = $5`,
         [
           scope.tenantId,
           row.id,
           outcome.retryInMs / 1000,
           `${outcome.failure.code}: ${outcome.failure.reason}`.slice(0, 1000),
+          row.attempts,
         ],
       );
       return undefined;

@@ -39,17 +39,29 @@ export class InboundQueue {
   }
 
   /**
-   * The rows whose own job Bull still holds, waiting, delayed or running. A sweep must not
-   * queue those again: under a backlog every row looks stale, and queueing each twice would
-   * double the work of a worker that is already behind. A job that has finished (failed for
-   * good) does not count. When Redis cannot say, none counts.
+   * The rows with a job Bull still holds — waiting, delayed or running — under any of the
+   * given id suffixes ('' for the ingest's own job). A sweep must not queue those again:
+   * under a backlog every row looks stale, and queueing each twice would double the work of
+   * a worker that is already behind. A finished (failed for good) job does not count. When
+   * Redis cannot say within the enqueue time-out, none counts.
    */
-  async stillQueued(inboxIds: string[]): Promise<Set<string>> {
+  async stillQueued(inboxIds: string[], jobIdSuffixes: string[]): Promise<Set<string>> {
+    const lookUp = async () => {
+      const queued = new Set<string>();
+      for (const suffix of jobIdSuffixes) {
+        const jobs = await Promise.all(inboxIds.map((id) => this.queue.getJob(`in:${id}${suffix}`)));
+        inboxIds.forEach((id, i) => jobs[i] && !jobs[i].finishedOn && queued.add(id));
+      }
+      return queued;
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<Set<string>>(
+      (resolve) => (timer = setTimeout(() => resolve(new Set()), ENQUEUE_TIMEOUT_MS)),
+    );
     try {
-      const jobs = await Promise.all(inboxIds.map((id) => this.queue.getJob(`in:${id}`)));
-      return new Set(inboxIds.filter((_, i) => jobs[i] && !jobs[i].finishedOn));
-    } catch {
-      return new Set();
+      return await Promise.race([lookUp().catch(() => new Set<string>()), timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

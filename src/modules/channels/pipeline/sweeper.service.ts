@@ -30,11 +30,15 @@ export class SweeperService extends PeriodicSweep<{ inbox: number; outbox: numbe
 
   protected async pass(): Promise<{ inbox: number; outbox: number }> {
     const { inbox: stale, outbox } = await this.findStale();
-    const queued = await this.inbound.stillQueued(stale.map((row) => row.id));
-    const inbox = stale.filter((row) => !queued.has(row.id));
     // A fresh job id per sweep window: Bull ignores an id it still holds, and a job that
     // failed for good keeps its id, so re-using it would never retry the row.
-    const window = `:sweep:${Math.floor(Date.now() / RESWEEP_WINDOW_MS)}`;
+    const windowOf = (at: number) => `:sweep:${Math.floor(at / RESWEEP_WINDOW_MS)}`;
+    const window = windowOf(Date.now());
+    const queued = await this.inbound.stillQueued(
+      stale.map((row) => row.id),
+      ['', window, windowOf(Date.now() - RESWEEP_WINDOW_MS)],
+    );
+    const inbox = stale.filter((row) => !queued.has(row.id));
     await this.inbound.enqueueAll(
       inbox.map((row) => ({ tenantId: row.tenant_id, inboxId: row.id })),
       window,
