@@ -12,7 +12,6 @@ let numbering = Math.floor(Math.random() * 1e6) * 1e3;
  */
 export class LoadRun {
   readonly ledger: ReplyLedger;
-  readonly startedAt = performance.now();
   readonly ackLatencies: number[] = [];
   readonly replyLatencies: number[] = [];
   acknowledged = 0;
