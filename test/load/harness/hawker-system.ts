@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -35,7 +35,8 @@ export class HawkerSystem {
     readonly apiUrl: string,
     readonly appSecret: string,
     readonly databaseUrl: string,
-    private readonly redis: { url: string; prefix: string },
+    /** What the system made for itself and removes again: Redis keys, an export directory. */
+    private readonly own: { redisUrl: string; prefix: string; exportDir: string },
   ) {}
 
   static async start(options: SystemOptions): Promise<HawkerSystem> {
@@ -45,6 +46,7 @@ export class HawkerSystem {
     const port = await freePort();
     const appSecret = randomBytes(16).toString('hex');
     const prefix = `load:${stamp}`;
+    const exportDir = mkdtempSync(join(tmpdir(), 'hawker-exports-'));
     const env: Record<string, string> = {
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
@@ -58,7 +60,7 @@ export class HawkerSystem {
       META_APP_SECRET: appSecret,
       META_VERIFY_TOKEN: randomBytes(8).toString('hex'),
       META_GRAPH_BASE_URL: graph.url,
-      PRIVACY_EXPORT_DIR: mkdtempSync(join(tmpdir(), 'hawker-exports-')),
+      PRIVACY_EXPORT_DIR: exportDir,
       LOG_LEVEL: options.logLevel,
       // Sign-ups and owner calls come from one address here; the webhook is never limited.
       AUTH_RATE_LIMIT_PER_MINUTE: '100000',
@@ -75,18 +77,20 @@ export class HawkerSystem {
       await waitForConsumers(worker, options.redisUrl, `${prefix}:bull`, CONSUMED_QUEUES);
     } catch (error) {
       await Promise.all([api.stop(), worker.stop(), graph.close()]);
+      rmSync(exportDir, { recursive: true, force: true });
       throw error;
     }
     return new HawkerSystem(api, worker, graph, env.PUBLIC_BASE_URL, appSecret, databaseUrl, {
-      url: options.redisUrl,
+      redisUrl: options.redisUrl,
       prefix,
+      exportDir,
     });
   }
 
   /** Starts a new worker process in place of one that died or was killed. */
   async startWorker(): Promise<void> {
     this.worker.start();
-    await waitForConsumers(this.worker, this.redis.url, `${this.redis.prefix}:bull`, CONSUMED_QUEUES);
+    await waitForConsumers(this.worker, this.own.redisUrl, `${this.own.prefix}:bull`, CONSUMED_QUEUES);
   }
 
   async usage(): Promise<{ api: ProcessUsage; worker: ProcessUsage }> {
@@ -94,13 +98,14 @@ export class HawkerSystem {
     return { api, worker };
   }
 
-  /** Stops both processes and the fake, and removes the database and the Redis keys. */
+  /** Stops both processes and the fake, and removes the export directory, the database and the Redis keys. */
   async stop(options: { keepData?: boolean } = {}): Promise<void> {
     await Promise.all([this.api.stop(), this.worker.stop()]);
     await this.graph.close();
+    rmSync(this.own.exportDir, { recursive: true, force: true });
     if (options.keepData) return;
     await dropDatabase(this.databaseUrl).catch(() => undefined);
-    await deleteRedisPrefix(this.redis.url, this.redis.prefix).catch(() => undefined);
+    await deleteRedisPrefix(this.own.redisUrl, this.own.prefix).catch(() => undefined);
   }
 }
 
