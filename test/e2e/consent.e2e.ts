@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TenantDb } from '../../src/database/tenant-db.js';
 import { OutboxService } from '../../src/modules/channels/outbox/outbox.service.js';
+import type { OutboundPayload } from '../../src/modules/channels/outbox/outbound-payload.js';
 import { MessagesService } from '../../src/modules/conversations/messages.service.js';
 import { startFakeGraphApi, type FakeGraphApi } from '../fakes/fake-graph-api.js';
 import { addMember, type Account } from '../support/fixtures.js';
@@ -48,6 +49,35 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, wha
     await sleep(100);
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * Queues an automated message (source `system`) to the shop's WhatsApp conversation the way
+ * notifications do, and resolves with its transcript row once the outbox has settled it.
+ */
+async function queueSystemMessage(conversationId: string, payload: OutboundPayload) {
+  const scope = { tenantId: shop.owner.tenantId };
+  const channelId = shop.whatsapp!.channelId;
+  const { outboxId } = await t.app
+    .get(TenantDb)
+    .run(scope, (tx) =>
+      t.app
+        .get(MessagesService)
+        .recordReply(tx, scope, { id: conversationId, channelId }, { source: 'system', payload }),
+    );
+  await t.app.get(OutboxService).notify(scope, { conversationId, channelId }, outboxId);
+  const [message] = await until(
+    () =>
+      inTenant<{ delivery_status: string; error_code: string | null }[]>(
+        shop.owner.tenantId,
+        `SELECT m.delivery_status, m.error_code FROM outbox_messages o
+           JOIN messages m ON m.tenant_id = o.tenant_id AND m.id = o.message_id WHERE o.id = $1`,
+        [outboxId],
+      ),
+    ([row]) => row?.delivery_status !== 'pending',
+    'the queued message to be settled',
+  );
+  return message;
 }
 
 async function contactOf(tenantId: string, externalRef: string): Promise<{ id: string; conversationId: string }> {
@@ -153,33 +183,7 @@ describe('marketing consent in chat', () => {
   });
 
   it('does not deliver a template already queued for them (a notification, say)', async () => {
-    const scope = { tenantId: shop.owner.tenantId };
-    const channelId = shop.whatsapp!.channelId;
-    const outboxId = await t.app
-      .get(TenantDb)
-      .run(scope, (tx) =>
-        t.app
-          .get(MessagesService)
-          .recordReply(
-            tx,
-            scope,
-            { id: conversationId, channelId },
-            { source: 'system', payload: { kind: 'template', ...OFFER } },
-          ),
-      );
-    await t.app.get(OutboxService).notify(scope, { conversationId, channelId }, outboxId);
-
-    const [message] = await until(
-      () =>
-        inTenant<{ delivery_status: string; error_code: string | null }[]>(
-          shop.owner.tenantId,
-          `SELECT m.delivery_status, m.error_code FROM outbox_messages o
-             JOIN messages m ON m.tenant_id = o.tenant_id AND m.id = o.message_id WHERE o.id = $1`,
-          [outboxId],
-        ),
-      ([row]) => row?.delivery_status !== 'pending',
-      'the queued template to be settled',
-    );
+    const message = await queueSystemMessage(conversationId, { kind: 'template', ...OFFER });
     expect(message).toEqual({ delivery_status: 'failed', error_code: 'consent_withdrawn' });
     expect(templatesSentTo(ada.number)).toEqual([]);
   });
@@ -209,28 +213,8 @@ describe('withdrawn consent to service messages', () => {
     const { id, conversationId } = await contactOf(shop.owner.tenantId, cade.number);
     await putConsent(staff, id, { purpose: 'service', granted: false }).expect(200);
 
-    const scope = { tenantId: shop.owner.tenantId };
-    const channelId = shop.whatsapp!.channelId;
     const notice = { kind: 'text' as const, text: 'Your order #1001 is on its way to you.' };
-    const outboxId = await t.app
-      .get(TenantDb)
-      .run(scope, (tx) =>
-        t.app
-          .get(MessagesService)
-          .recordReply(tx, scope, { id: conversationId, channelId }, { source: 'system', payload: notice }),
-      );
-    await t.app.get(OutboxService).notify(scope, { conversationId, channelId }, outboxId);
-    const [message] = await until(
-      () =>
-        inTenant<{ delivery_status: string; error_code: string | null }[]>(
-          shop.owner.tenantId,
-          `SELECT m.delivery_status, m.error_code FROM outbox_messages o
-             JOIN messages m ON m.tenant_id = o.tenant_id AND m.id = o.message_id WHERE o.id = $1`,
-          [outboxId],
-        ),
-      ([row]) => row?.delivery_status !== 'pending',
-      'the notice to be settled',
-    );
+    const message = await queueSystemMessage(conversationId, notice);
     expect(message).toEqual({ delivery_status: 'failed', error_code: 'consent_withdrawn' });
     expect(graph.sentTo(cade.number).some((m) => m.text === notice.text)).toBe(false);
     expect((await cade.say('menu')).text).toMatch(/Here is our menu/);

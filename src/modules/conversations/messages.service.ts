@@ -56,7 +56,7 @@ export class MessagesService {
     scope: TenantScope,
     conversation: { id: string; channelId: string },
     reply: NewReply,
-  ): Promise<string> {
+  ): Promise<{ outboxId: string; messageId: string }> {
     const [message] = await tx.query<{ id: string }[]>(
       `INSERT INTO messages (tenant_id, conversation_id, direction, source, body, content, in_reply_to_id, author_user_id, delivery_status)
        VALUES ($1, $2, 'out', $3, $4, $5, $6, $7, 'pending')
@@ -71,12 +71,13 @@ export class MessagesService {
         reply.authorUserId ?? null,
       ],
     );
-    return this.outbox.add(tx, scope, {
+    const outboxId = await this.outbox.add(tx, scope, {
       channelId: conversation.channelId,
       conversationId: conversation.id,
       messageId: message.id,
       payload: reply.payload,
     });
+    return { outboxId, messageId: message.id };
   }
 
   /** Applies a delivery status from the provider (or our own sender), never downgrading. */

@@ -105,12 +105,12 @@ export class ConversationEngine {
     const events = await this.applyState(tx, scope, conversation, execution);
     const outboxIds: string[] = [];
     for (const payload of execution.replies) {
-      const recorded = await this.messages.recordReply(tx, scope, conversation, {
+      const { outboxId } = await this.messages.recordReply(tx, scope, conversation, {
         source,
         payload,
         inReplyToId: turn.messageId,
       });
-      outboxIds.push(recorded);
+      outboxIds.push(outboxId);
     }
     return { outboxIds, events };
   }

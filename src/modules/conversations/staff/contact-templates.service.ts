@@ -44,15 +44,11 @@ export class ContactTemplatesService {
       const conversation = await lockConversation(tx, ctx, await this.conversationOf(tx, ctx, contactId));
       if (conversation.channelType !== 'whatsapp') throw ContactTemplateErrors.whatsappOnly(conversation.channelType);
       if (await this.consent.isWithdrawn(tx, ctx, contactId, 'marketing')) throw ConsentErrors.withdrawn();
-      const outboxId = await this.messages.recordReply(tx, ctx, conversation, {
+      const { outboxId, messageId } = await this.messages.recordReply(tx, ctx, conversation, {
         source: 'staff',
         payload,
         authorUserId: ctx.userId,
       });
-      const [{ message_id: messageId }] = await tx.query<{ message_id: string }[]>(
-        `SELECT message_id FROM outbox_messages WHERE tenant_id = $1 AND id = $2`,
-        [ctx.tenantId, outboxId],
-      );
       await this.audit.recordIn(tx, ctx, {
         action: 'contact.template_sent',
         actorUserId: ctx.userId,

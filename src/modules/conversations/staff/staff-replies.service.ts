@@ -63,15 +63,11 @@ export class StaffRepliesService {
          WHERE c.tenant_id = $1 AND c.id = $2`,
         [ctx.tenantId, conversation.id, to, assigneeId],
       );
-      const outboxId = await this.messages.recordReply(tx, ctx, conversation, {
+      const { outboxId, messageId } = await this.messages.recordReply(tx, ctx, conversation, {
         source: 'staff',
         payload,
         authorUserId: ctx.userId,
       });
-      const [{ message_id: messageId }] = await tx.query<{ message_id: string }[]>(
-        `SELECT message_id FROM outbox_messages WHERE tenant_id = $1 AND id = $2`,
-        [ctx.tenantId, outboxId],
-      );
       const events: ConversationEvent[] = [
         { type: 'message.created', conversationId: conversation.id, messageId, direction: 'out', source: 'staff' },
       ];

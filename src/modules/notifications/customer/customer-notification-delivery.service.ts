@@ -174,16 +174,11 @@ export class CustomerNotificationDelivery {
     channelId: string,
     plan: NoticePlan & { send: true },
   ): Promise<Written> {
-    const outboxId = await this.messages.recordReply(
+    const { outboxId, messageId } = await this.messages.recordReply(
       tx,
       scope,
       { id: conversationId, channelId },
       { source: 'system', payload: plan.payload },
-    );
-    // The transcript message behind the outbox row: what staff see and what statuses update.
-    const [{ messageId }] = await tx.query<{ messageId: string }[]>(
-      `SELECT message_id AS "messageId" FROM outbox_messages WHERE tenant_id = $1 AND id = $2`,
-      [scope.tenantId, outboxId],
     );
     return { conversationId, channelId, outboxId, messageId };
   }
