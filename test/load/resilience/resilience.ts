@@ -173,3 +173,6 @@ function printReport(faults: FaultRecord[], run: LoadRun, findings: Finding[], s
 }
 
 await main();
+// Customers still retrying against a system that never recovered would keep the process alive:
+// the verdict is in, so end here with it.
+process.exit(process.exitCode ?? 0);
